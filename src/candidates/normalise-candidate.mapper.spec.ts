@@ -1,0 +1,74 @@
+import type { AccountConfig } from '../config/account.schema';
+import { normaliseCandidate } from './normalise-candidate.mapper';
+
+const account = {
+  id: 'acme',
+  campaigns: { 'R-10001': 'asm-graduate', 'R-10007': 'asm-intern' },
+  connector: {
+    timeZone: 'America/Los_Angeles',
+    fields: {
+      email: 'Email_Address',
+      firstName: 'First_Name',
+      lastName: 'Last_Name',
+      externalCandidateId: 'Candidate_ID',
+      externalCampaignId: 'Job_Requisition_ID',
+      movedAt: 'Moved_to_Step_Moment',
+    },
+  },
+} as unknown as AccountConfig;
+
+const record = (over: Record<string, unknown> = {}) => ({
+  Candidate_ID: 'C-1',
+  First_Name: ' Zoë ',
+  Last_Name: 'Łukasz',
+  Email_Address: '  Jonas.Berg@Example.COM ',
+  Job_Requisition_ID: 'R-10001',
+  Moved_to_Step_Moment: '2026-11-18T01:30:00.000-08:00',
+  ...over,
+});
+
+describe(normaliseCandidate.name, () => {
+  it('trims and lower-cases the email, maps the campaign and moves the instant to UTC', () => {
+    expect(normaliseCandidate(record(), account)).toEqual({
+      ok: true,
+      candidate: {
+        accountId: 'acme',
+        assessmentId: 'asm-graduate',
+        email: 'jonas.berg@example.com',
+        firstName: 'Zoë',
+        lastName: 'Łukasz',
+        externalCandidateId: 'C-1',
+        externalCampaignId: 'R-10001',
+        movedAt: '2026-11-18T09:30:00.000Z',
+      },
+    });
+  });
+
+  it('accepts ids sent as numbers', () => {
+    const result = normaliseCandidate(record({ Candidate_ID: 2000001 }), account);
+    expect(result.ok && result.candidate.externalCandidateId).toBe('2000001');
+  });
+
+  it.each([
+    [{ Email_Address: undefined }, 'RECORD.EMAIL_MISSING'],
+    [{ Email_Address: '' }, 'RECORD.EMAIL_MISSING'],
+    [{ Email_Address: 'not-an-email' }, 'RECORD.EMAIL_INVALID'],
+    [{ Email_Address: 'a b@example.com' }, 'RECORD.EMAIL_INVALID'],
+    [{ Job_Requisition_ID: 'R-99999' }, 'RECORD.CAMPAIGN_UNMAPPED'],
+    [{ Job_Requisition_ID: ' ' }, 'RECORD.CAMPAIGN_MISSING'],
+    [{ Candidate_ID: null }, 'RECORD.CANDIDATE_ID_MISSING'],
+    [{ Moved_to_Step_Moment: 'yesterday' }, 'RECORD.MOVED_AT_INVALID'],
+  ])('rejects %p with %s', (over, reason) => {
+    const result = normaliseCandidate(record(over), account);
+    expect(result).toEqual({ ok: false, rejection: { reason, detail: expect.any(String) } });
+  });
+
+  it('rejects a record that is not an object', () => {
+    expect(normaliseCandidate([1, 2], account)).toMatchObject({ ok: false, rejection: { reason: 'RECORD.NOT_AN_OBJECT' } });
+  });
+
+  it('never puts the email into the rejection detail', () => {
+    const result = normaliseCandidate(record({ Email_Address: 'bad@address' }), account);
+    expect(JSON.stringify(result)).not.toContain('bad@address');
+  });
+});

@@ -1,0 +1,59 @@
+import type { AccountConfig } from '../config/account.schema';
+import type { Candidate, Rejection } from './candidate';
+import { readDotPath } from './dot-path';
+import { parseInstant } from './parse-instant';
+
+export type NormalisedRecord = { ok: true; candidate: Candidate } | { ok: false; rejection: Rejection };
+
+// Deliberately plain: one @, no spaces, a dot in the domain. Real validation is the platform's job.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Turns one raw ATS record into a ledger candidate, or says precisely why it cannot. Pure. */
+export function normaliseCandidate(record: unknown, account: AccountConfig): NormalisedRecord {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    return reject('RECORD.NOT_AN_OBJECT', `expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}`);
+  }
+  const { fields, timeZone } = account.connector;
+  const read = (path: string) => asText(readDotPath(record, path));
+
+  const rawEmail = read(fields.email);
+  if (!rawEmail) return reject('RECORD.EMAIL_MISSING', `no value at "${fields.email}"`);
+  const email = rawEmail.trim().toLowerCase();
+  if (!EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
+
+  const externalCampaignId = read(fields.externalCampaignId)?.trim();
+  if (!externalCampaignId) return reject('RECORD.CAMPAIGN_MISSING', `no value at "${fields.externalCampaignId}"`);
+  const assessmentId = account.campaigns[externalCampaignId];
+  if (!assessmentId) return reject('RECORD.CAMPAIGN_UNMAPPED', `campaign "${externalCampaignId}" has no assessment in account "${account.id}"`);
+
+  const externalCandidateId = read(fields.externalCandidateId)?.trim();
+  if (!externalCandidateId) return reject('RECORD.CANDIDATE_ID_MISSING', `no value at "${fields.externalCandidateId}"`);
+
+  const movedAtMs = parseInstant(readDotPath(record, fields.movedAt), timeZone);
+  if (movedAtMs === undefined) return reject('RECORD.MOVED_AT_INVALID', `value at "${fields.movedAt}" is not a timestamp`);
+
+  return {
+    ok: true,
+    candidate: {
+      accountId: account.id,
+      assessmentId,
+      email,
+      firstName: read(fields.firstName)?.trim() ?? '',
+      lastName: read(fields.lastName)?.trim() ?? '',
+      externalCandidateId,
+      externalCampaignId,
+      movedAt: new Date(movedAtMs).toISOString(),
+    },
+  };
+}
+
+/** ATSs send ids as numbers or strings interchangeably; both mean the same id. */
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function reject(reason: Rejection['reason'], detail: string): NormalisedRecord {
+  return { ok: false, rejection: { reason, detail } };
+}

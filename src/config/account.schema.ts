@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const durationMs = z.number().int().positive();
+const dotPath = z.string().min(1);
+
+/** How an instant is written into a window query parameter. */
+export const windowParamFormat = z.enum(['iso-utc', 'iso-offset', 'epoch-ms', 'epoch-s', 'date-offset']);
+export type WindowParamFormat = z.infer<typeof windowParamFormat>;
+
+/**
+ * The generic HTTP connector for a legacy read endpoint that returns every candidate moved in a window.
+ * Secrets never appear here: `auth.valueEnv` names the environment variable that holds the header value.
+ */
+export const httpConnectorSchema = z.object({
+  type: z.literal('http'),
+  url: z.url({ protocol: /^https?$/ }),
+  method: z.enum(['GET', 'POST']).default('GET'),
+  window: z.object({
+    fromParam: z.string().min(1),
+    toParam: z.string().min(1),
+    format: windowParamFormat.default('iso-utc'),
+  }),
+  /** Extra query parameters sent with every request (e.g. `format: json`). */
+  query: z.record(z.string(), z.string()).default({}),
+  /** IANA zone for timestamps that carry no offset, and for `iso-offset`/`date-offset` parameters. */
+  timeZone: z.string().default('UTC'),
+  auth: z
+    .object({
+      header: z.string().min(1).default('Authorization'),
+      /** Name of the environment variable holding the full header value (e.g. "Bearer …"). */
+      valueEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like ACME_ATS_TOKEN'),
+    })
+    .optional(),
+  /** Dot path to the record array in the body; omit when the body is a top-level array. */
+  recordsPath: z.string().min(1).optional(),
+  fields: z.object({
+    email: dotPath,
+    firstName: dotPath,
+    lastName: dotPath,
+    externalCandidateId: dotPath,
+    externalCampaignId: dotPath,
+    movedAt: dotPath,
+  }),
+  timeouts: z
+    .object({ connectMs: durationMs.default(10_000), headersMs: durationMs.default(120_000), bodyMs: durationMs.default(60_000) })
+    .prefault({}),
+});
+export type HttpConnectorConfig = z.infer<typeof httpConnectorSchema>;
+
+export const accountSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" or "_" (at most 63)'),
+  enabled: z.boolean().default(true),
+  /** How often a new window is polled. */
+  pollIntervalMs: durationMs,
+  /** How far each window reaches back before the watermark, to catch records the ATS indexes late. */
+  overlapMs: z.number().int().nonnegative(),
+  /** How long to wait after a moment before polling it, for ATS clocks and indexing lag. */
+  settleMs: z.number().int().nonnegative().default(0),
+  /** Where coverage starts for an account that has never been polled (ISO-8601). Default: first start minus overlap. */
+  startAt: z.iso.datetime({ offset: true }).optional(),
+  connector: httpConnectorSchema,
+  /** External campaign (requisition, job) id → assessment id. Unmapped campaigns are rejected, not guessed. */
+  campaigns: z.record(z.string().min(1), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'at least one campaign mapping'),
+});
+export type AccountConfig = z.infer<typeof accountSchema>;
+
+export const accountsFileSchema = z
+  .object({ accounts: z.array(accountSchema).min(1) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.accounts.forEach((a, i) => {
+      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `duplicate account id "${a.id}"` });
+      seen.add(a.id);
+    });
+  });

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const ROLES = ['scheduler', 'poll-worker', 'creation-worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/** Every environment variable the service reads, with defaults for local runs. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ROLES: z
+    .string()
+    .default(ROLES.join(','))
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ROLES)).min(1)),
+  ACCOUNTS_FILE: z.string().min(1),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('ats-bridge'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  KINESIS_ENDPOINT: z.url().optional(),
+  LEDGER_TABLE: z.string().min(3).default('ats-bridge-ledger'),
+  COVERAGE_TABLE: z.string().min(3).default('ats-bridge-coverage'),
+  CHANGE_STREAM: z.string().min(1).default('ats-bridge-ledger-changes'),
+  CHANGE_STREAM_SHARDS: int(1).default(2),
+  /** Create the tables and stream and enable the streaming destination at start-up (idempotent). */
+  PROVISION: bool.default(false),
+  CREATION_API_URL: z.url({ protocol: /^https?$/ }),
+  /** Name of the environment variable that holds the creation API's Authorization header value, if any. */
+  CREATION_API_AUTH_ENV: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  CREATION_API_TIMEOUT_MS: int(1).default(15_000),
+  TICK_INTERVAL_MS: int(100).default(5_000),
+  POLL_CONCURRENCY: int(1).default(4),
+  CREATION_CONCURRENCY: int(1).default(16),
+  LEDGER_WRITE_CONCURRENCY: int(1).default(4),
+  /** Ledger items expire this long after the candidate's move: far beyond any overlap or backfill. */
+  LEDGER_TTL_DAYS: int(30).default(400),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;

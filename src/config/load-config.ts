@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { accountsFileSchema } from './account.schema';
+import { AppConfig } from './app-config';
+import { ConfigError } from './config.errors';
+import { envSchema } from './env.schema';
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment and the accounts file. Throws {@link ConfigError} naming every bad key;
+ * never echoes a value, since some of them are secrets.
+ */
+export function loadConfig(environment: Environment = process.env): AppConfig {
+  const env = envSchema.safeParse(environment);
+  if (!env.success) throw new ConfigError(describeIssues(env.error, 'env '));
+  const raw = readAccountsFile(env.data.ACCOUNTS_FILE, environment);
+  const file = accountsFileSchema.safeParse(raw);
+  if (!file.success) throw new ConfigError(describeIssues(file.error, `${env.data.ACCOUNTS_FILE}: `));
+  const missing = [
+    ...file.data.accounts.flatMap((a, i) =>
+      a.connector.auth && !environment[a.connector.auth.valueEnv]
+        ? [`${env.data.ACCOUNTS_FILE}: accounts.${i}.connector.auth.valueEnv: environment variable ${a.connector.auth.valueEnv} is not set`]
+        : [],
+    ),
+    ...(env.data.CREATION_API_AUTH_ENV && !environment[env.data.CREATION_API_AUTH_ENV]
+      ? [`env CREATION_API_AUTH_ENV: environment variable ${env.data.CREATION_API_AUTH_ENV} is not set`]
+      : []),
+  ];
+  if (missing.length > 0) throw new ConfigError(missing);
+  return new AppConfig(env.data, file.data.accounts);
+}
+
+function readAccountsFile(path: string, environment: Environment): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`env ACCOUNTS_FILE: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
+  }
+  const unset = new Set<string>();
+  // ${VAR} lets one file serve several environments; an unset variable is an error, not an empty string.
+  const interpolated = text.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
+    const value = environment[name];
+    if (value === undefined) unset.add(name);
+    return value ?? '';
+  });
+  if (unset.size > 0) throw new ConfigError([...unset].map((n) => `${path}: references \${${n}}, which is not set in the environment`));
+  try {
+    return extname(path) === '.json' ? JSON.parse(interpolated) : parseYaml(interpolated);
+  } catch (e) {
+    throw new ConfigError([`${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
+  }
+}
+
+function describeIssues(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}

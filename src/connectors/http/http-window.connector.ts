@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { pipeline, type Readable } from 'node:stream';
+import { parser } from 'stream-json';
+import { pick } from 'stream-json/filters/pick.js';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { AccountConfig, HttpConnectorConfig } from '../../config/account.schema';
+import type { PollWindow } from '../../polling/poll-window';
+import type { AtsConnector } from '../ats-connector.port';
+import { ConnectorError } from '../connector.errors';
+import { classifyStatus, classifyTransportError } from './classify-http-failure';
+import { formatWindowParam } from './window-params';
+
+/**
+ * The generic connector for legacy read endpoints: one request per window, window bounds as two query
+ * parameters, the record array found by path in a JSON body that is parsed record by record as it arrives.
+ */
+@Injectable()
+export class HttpWindowConnector implements AtsConnector {
+  private readonly agents = new Map<string, Dispatcher>();
+
+  async *fetchWindow(account: AccountConfig, window: PollWindow): AsyncIterable<unknown> {
+    const config = account.connector;
+    const body = await this.open(account.id, config, window);
+    const stages = recordStages(config.recordsPath);
+    // pipeline() destroys every stage with the first error, so the loop below sees a failure of any stage.
+    const records = pipeline([body, ...stages], () => undefined) as unknown as Readable;
+    try {
+      for await (const { value } of records) yield value;
+    } catch (e) {
+      throw e instanceof ConnectorError ? e : classifyBodyError(e, account.id);
+    } finally {
+      records.destroy();
+    }
+  }
+
+  private async open(accountId: string, config: HttpConnectorConfig, window: PollWindow): Promise<Readable> {
+    const url = new URL(config.url);
+    for (const [k, v] of Object.entries(config.query)) url.searchParams.set(k, v);
+    url.searchParams.set(config.window.fromParam, formatWindowParam(window.fromMs, config.window.format, config.timeZone));
+    url.searchParams.set(config.window.toParam, formatWindowParam(window.toMs, config.window.format, config.timeZone));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (config.auth) headers[config.auth.header.toLowerCase()] = process.env[config.auth.valueEnv] ?? '';
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: config.method,
+        headers,
+        headersTimeout: config.timeouts.headersMs,
+        bodyTimeout: config.timeouts.bodyMs,
+        dispatcher: this.agentFor(accountId, config),
+      });
+    } catch (e) {
+      throw classifyTransportError(e, accountId);
+    }
+    const failure = classifyStatus(response.statusCode, response.headers, accountId);
+    if (failure) {
+      response.body.destroy();
+      throw failure;
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    if (type && !/[/+]json\b/i.test(type)) {
+      response.body.destroy();
+      throw new ConnectorError('CONNECTOR.RESPONSE_NOT_JSON', `ATS of account "${accountId}" answered with content-type "${type}" instead of JSON; the window is not marked polled`);
+    }
+    return response.body;
+  }
+
+  private agentFor(accountId: string, config: HttpConnectorConfig): Dispatcher {
+    let agent = this.agents.get(accountId);
+    if (!agent) {
+      agent = new Agent({ connect: { timeout: config.timeouts.connectMs } });
+      this.agents.set(accountId, agent);
+    }
+    return agent;
+  }
+}
+
+function recordStages(recordsPath: string | undefined) {
+  const stages = [parser.asStream()];
+  if (recordsPath) stages.push(pick.asStream({ filter: recordsPath }));
+  stages.push(streamArray.asStream());
+  return stages;
+}
+
+function classifyBodyError(e: unknown, accountId: string): ConnectorError {
+  const transport = classifyTransportError(e, accountId);
+  if (transport.code !== 'CONNECTOR.NETWORK' || !(e instanceof Error) || !/pars|expected|array|token/i.test(e.message)) return transport;
+  const code = /array/i.test(e.message) ? 'CONNECTOR.RECORDS_NOT_AN_ARRAY' : 'CONNECTOR.MALFORMED_JSON';
+  return new ConnectorError(code, `ATS of account "${accountId}" sent a body that is not the expected JSON (${e.message}); the window is not marked polled`, {}, { cause: e });
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CreateCandidateJob } from './create-candidate.job';
+import { CREATION_API } from './creation-api.port';
+import { HttpCreationApiClient } from './http-creation-api.client';
+
+/** The creation worker role: deliver each discovered candidate to the platform's creation API. */
+@Module({ providers: [{ provide: CREATION_API, useClass: HttpCreationApiClient }, CreateCandidateJob] })
+export class CreationModule {}

@@ -1,0 +1,35 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Candidate } from '../candidates/candidate';
+import { idempotencyKey } from '../creation/idempotency-key';
+import { CREATE_QUEUE, JOB_OPTIONS, POLL_QUEUE, type CreateJobData, type PollJobData } from './queues';
+import { pollJobId } from '../polling/poll-window';
+
+/** Every job enters the queues here, so a job name can never meet the wrong payload or options. */
+@Injectable()
+export class JobEnqueuer {
+  constructor(
+    @InjectQueue(POLL_QUEUE) private readonly pollQueue: Queue<PollJobData>,
+    @InjectQueue(CREATE_QUEUE) private readonly createQueue: Queue<CreateJobData>,
+  ) {}
+
+  /**
+   * One poll job per (account, window). Deduplicated per account while a job is waiting or running, so an
+   * account's windows run one at a time however many schedulers tick.
+   */
+  async enqueuePoll(data: PollJobData): Promise<void> {
+    await this.pollQueue.add('poll-window', data, {
+      ...JOB_OPTIONS[POLL_QUEUE],
+      jobId: pollJobId(data.accountId, { fromMs: data.fromMs, toMs: data.toMs }),
+      deduplication: { id: `account|${data.accountId}` },
+    });
+  }
+
+  /** Resolves once the job is in Redis; enqueueing the same candidate again is a no-op while the job is kept. */
+  async enqueueCreation(candidate: Candidate): Promise<string> {
+    const key = idempotencyKey(candidate);
+    await this.createQueue.add('create-candidate', { idempotencyKey: key, candidate }, { ...JOB_OPTIONS[CREATE_QUEUE], jobId: key });
+    return key;
+  }
+}

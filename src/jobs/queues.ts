@@ -1,0 +1,38 @@
+import type { JobsOptions } from 'bullmq';
+import type { Candidate } from '../candidates/candidate';
+
+export const POLL_QUEUE = 'poll';
+export const CREATE_QUEUE = 'create';
+
+/** Poll one window of one account. The account is reloaded from config when the job runs. */
+export interface PollJobData {
+  accountId: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Create one candidate at the platform; the job id is the idempotency key. */
+export interface CreateJobData {
+  idempotencyKey: string;
+  candidate: Candidate;
+}
+
+const DAY_S = 86_400;
+
+/** The one table of job options: retries, backoff and retention per queue. */
+export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE, JobsOptions> = {
+  [POLL_QUEUE]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: DAY_S, count: 5_000 },
+    removeOnFail: { age: 14 * DAY_S },
+  },
+  [CREATE_QUEUE]: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1_000 },
+    // Kept a while so a replayed change record finds its job and is not enqueued again; after that a
+    // replay reaches the API with the same Idempotency-Key and is answered 409, which is success.
+    removeOnComplete: { age: 7 * DAY_S, count: 100_000 },
+    removeOnFail: { age: 30 * DAY_S },
+  },
+};

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Candidate } from '../candidates/candidate';
+import { normaliseCandidate } from '../candidates/normalise-candidate.mapper';
+import type { AccountConfig } from '../config/account.schema';
+import { ATS_CONNECTOR, type AtsConnector } from '../connectors/ats-connector.port';
+import { CoverageStore } from '../ledger/coverage.store';
+import { LedgerWriter } from '../ledger/ledger-writer.service';
+import { LOGGER } from '../observability/observability.module';
+import { RunStats } from '../observability/run-stats.service';
+import type { PollWindow } from './poll-window';
+import { RejectedRecordReporter } from './rejected-record.reporter';
+
+/** How many candidates are buffered before a ledger write; bounds memory whatever the window's size. */
+const FLUSH_EVERY = 500;
+
+export interface PollOutcome {
+  seen: number;
+  written: number;
+  rejected: number;
+  /** False when the watermark was already at or beyond this window (a replayed or concurrent job). */
+  advanced: boolean;
+}
+
+/** Reads one window from the ATS, writes its candidates into the ledger, then moves the watermark over it. */
+@Injectable()
+export class PollWindowService {
+  constructor(
+    @Inject(ATS_CONNECTOR) private readonly connector: AtsConnector,
+    private readonly ledger: LedgerWriter,
+    private readonly coverage: CoverageStore,
+    private readonly rejected: RejectedRecordReporter,
+    private readonly stats: RunStats,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async poll(account: AccountConfig, window: PollWindow): Promise<PollOutcome> {
+    let buffer: Candidate[] = [];
+    let seen = 0;
+    let written = 0;
+    let rejected = 0;
+    const flush = async () => {
+      await this.ledger.write(buffer);
+      written += buffer.length;
+      buffer = [];
+    };
+    for await (const record of this.connector.fetchWindow(account, window)) {
+      seen++;
+      const result = normaliseCandidate(record, account);
+      if (result.ok) buffer.push(result.candidate);
+      else {
+        rejected++;
+        this.rejected.report(account.id, window, result.rejection);
+      }
+      if (buffer.length >= FLUSH_EVERY) await flush();
+    }
+    await flush();
+    // Only now was the whole body understood and every candidate written: the window counts as polled.
+    const advanced = await this.coverage.advance(account.id, window.toMs);
+    await Promise.all([this.stats.increment('windows_polled'), this.stats.increment('candidates_seen', seen), this.stats.increment('candidates_rejected', rejected)]);
+    this.logger.info(
+      { accountId: account.id, from: iso(window.fromMs), to: iso(window.toMs), seen, written, rejected, advanced },
+      'window polled',
+    );
+    return { seen, written, rejected, advanced };
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

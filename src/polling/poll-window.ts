@@ -1,0 +1,36 @@
+/** A half-open-in-spirit time range `[fromMs, toMs]` in epoch ms, as sent to the ATS. */
+export interface PollWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface WindowPlanInput {
+  /** Every moment up to here was polled successfully; undefined for an account never polled. */
+  watermarkMs: number | undefined;
+  nowMs: number;
+  overlapMs: number;
+  settleMs: number;
+  pollIntervalMs: number;
+  /** Where coverage starts for a new account. */
+  startMs: number;
+  /** Window ends are rounded down to this step so every replica computes the same window (and job id). */
+  alignMs: number;
+}
+
+/**
+ * The next window to poll for an account, or undefined when it is not due yet. The window starts `overlap`
+ * before the watermark (ATSs index late) and ends `settle` before now. Pure.
+ */
+export function planNextWindow(input: WindowPlanInput): PollWindow | undefined {
+  const end = Math.floor((input.nowMs - input.settleMs) / input.alignMs) * input.alignMs;
+  if (input.watermarkMs === undefined) {
+    return end > input.startMs ? { fromMs: input.startMs, toMs: end } : undefined;
+  }
+  if (end - input.watermarkMs < input.pollIntervalMs) return undefined;
+  return { fromMs: input.watermarkMs - input.overlapMs, toMs: end };
+}
+
+/** A job id unique to (account, window): replicas that plan the same window enqueue it once. */
+export function pollJobId(accountId: string, window: PollWindow): string {
+  return `poll|${accountId}|${window.fromMs}|${window.toMs}`;
+}

@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitterBackoffMs } from '../ledger/backoff';
+import type { ChangeRecordDispatcher, StreamRecord } from './change-record.dispatcher';
+
+/** The checkpointer aws-kcl hands to processRecords, shardEnded and shutdownRequested. */
+interface Checkpointer {
+  checkpoint(sequenceNumber: string | null, callback: (err: string | null, sequenceNumber?: string) => void): void;
+}
+type Done = () => void;
+
+/** Checkpoint errors the daemon says are worth retrying; anything else means this processor must stop. */
+const RETRYABLE_CHECKPOINT_ERRORS = new Set(['ThrottlingException', 'KinesisClientLibDependencyException']);
+
+/**
+ * The record processor aws-kcl drives over the MultiLang protocol, one process per shard. Never lets an
+ * exception escape (the Java daemon would stop every shard) and checkpoints a batch only after its events
+ * were handled, i.e. its creation jobs are in Redis.
+ */
+export class KclRecordProcessor {
+  private shardId = 'unknown';
+  private stopped = false;
+
+  constructor(
+    private readonly dispatcher: ChangeRecordDispatcher,
+    private readonly logger: Logger,
+  ) {}
+
+  initialize(input: { shardId: string }, done: Done): void {
+    this.shardId = input.shardId;
+    this.logger.info({ shardId: this.shardId }, 'stream processor initialised');
+    done();
+  }
+
+  processRecords(input: { records: StreamRecord[]; checkpointer: Checkpointer }, done: Done): void {
+    void this.handleBatch(input.records, input.checkpointer).finally(done);
+  }
+
+  leaseLost(_input: unknown, done: Done): void {
+    // No checkpointer after a lost lease: another worker owns the shard and replays from its checkpoint.
+    this.stopped = true;
+    this.logger.warn({ shardId: this.shardId }, 'lease lost; stopping without checkpoint');
+    done();
+  }
+
+  shardEnded(input: { checkpointer: Checkpointer }, done: Done): void {
+    void this.checkpoint(input.checkpointer, null).finally(done);
+  }
+
+  shutdownRequested(input: { checkpointer: Checkpointer }, done: Done): void {
+    this.stopped = true;
+    void this.checkpoint(input.checkpointer, null).finally(done);
+  }
+
+  private async handleBatch(records: StreamRecord[], checkpointer: Checkpointer): Promise<void> {
+    if (records.length === 0) return;
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.dispatcher.dispatch(records);
+        await this.checkpoint(checkpointer, records[records.length - 1].sequenceNumber);
+        return;
+      } catch (err) {
+        // Redis or a handler failed: retry the whole batch (handlers are idempotent) rather than checkpoint past it.
+        const delay = fullJitterBackoffMs(Math.min(attempt, 8), 200, 30_000);
+        this.logger.error({ shardId: this.shardId, attempt, retryInMs: delay, err }, 'change batch failed; retrying before checkpoint');
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async checkpoint(checkpointer: Checkpointer, sequenceNumber: string | null): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const error = await new Promise<string | null>((resolve) => checkpointer.checkpoint(sequenceNumber, (err) => resolve(err ?? null)));
+      if (!error) return;
+      if (!RETRYABLE_CHECKPOINT_ERRORS.has(error)) {
+        this.stopped = true;
+        this.logger.warn({ shardId: this.shardId, error, sequenceNumber }, 'checkpoint refused; stopping this processor');
+        return;
+      }
+      await sleep(fullJitterBackoffMs(attempt, 200, 10_000));
+    }
+    this.logger.error({ shardId: this.shardId, sequenceNumber }, 'checkpoint still throttled after 10 attempts; records after the last checkpoint will be replayed');
+  }
+}
