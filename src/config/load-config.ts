@@ -30,7 +30,10 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       : []),
   ];
   if (missing.length > 0) throw new ConfigError(missing);
-  return new AppConfig(env.data, file.data.accounts);
+  const secretNames = [...file.data.accounts.flatMap((a) => (a.connector.auth ? [a.connector.auth.valueEnv] : [])), env.data.CREATION_API_AUTH_ENV].filter(
+    (n): n is string => n !== undefined,
+  );
+  return new AppConfig(env.data, file.data.accounts, Object.fromEntries(secretNames.map((n) => [n, environment[n]])));
 }
 
 function readAccountsFile(path: string, environment: Environment): unknown {

@@ -13,7 +13,7 @@ export class HttpCreationApiClient implements CreationApi {
   async create(candidate: Candidate, idempotencyKey: string): Promise<CreationResult> {
     const { CREATION_API_URL, CREATION_API_AUTH_ENV, CREATION_API_TIMEOUT_MS } = this.config.env;
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
-    if (CREATION_API_AUTH_ENV) headers.authorization = process.env[CREATION_API_AUTH_ENV] ?? '';
+    if (CREATION_API_AUTH_ENV) headers.authorization = this.config.secret(CREATION_API_AUTH_ENV);
     let status: number;
     let retryAfter: string | string[] | undefined;
     let bodyText = '';

@@ -1,10 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JobEnqueuer } from './job-enqueuer.service';
 import { CREATE_QUEUE, POLL_QUEUE } from './queues';
 
 /** The BullMQ connection and queues, shared by every role that enqueues or works. */
+@Global()
 @Module({
   imports: [
     BullModule.forRootAsync({

@@ -5,6 +5,7 @@ import { pick } from 'stream-json/filters/pick.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { AccountConfig, HttpConnectorConfig } from '../../config/account.schema';
+import { AppConfig } from '../../config/app-config';
 import type { PollWindow } from '../../polling/poll-window';
 import type { AtsConnector } from '../ats-connector.port';
 import { ConnectorError } from '../connector.errors';
@@ -18,6 +19,8 @@ import { formatWindowParam } from './window-params';
 @Injectable()
 export class HttpWindowConnector implements AtsConnector {
   private readonly agents = new Map<string, Dispatcher>();
+
+  constructor(private readonly appConfig: AppConfig) {}
 
   async *fetchWindow(account: AccountConfig, window: PollWindow): AsyncIterable<unknown> {
     const config = account.connector;
@@ -40,7 +43,7 @@ export class HttpWindowConnector implements AtsConnector {
     url.searchParams.set(config.window.fromParam, formatWindowParam(window.fromMs, config.window.format, config.timeZone));
     url.searchParams.set(config.window.toParam, formatWindowParam(window.toMs, config.window.format, config.timeZone));
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (config.auth) headers[config.auth.header.toLowerCase()] = process.env[config.auth.valueEnv] ?? '';
+    if (config.auth) headers[config.auth.header.toLowerCase()] = this.appConfig.secret(config.auth.valueEnv);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -55,12 +58,12 @@ export class HttpWindowConnector implements AtsConnector {
     }
     const failure = classifyStatus(response.statusCode, response.headers, accountId);
     if (failure) {
-      response.body.destroy();
+      discard(response.body);
       throw failure;
     }
     const type = String(response.headers['content-type'] ?? '');
     if (type && !/[/+]json\b/i.test(type)) {
-      response.body.destroy();
+      discard(response.body);
       throw new ConnectorError('CONNECTOR.RESPONSE_NOT_JSON', `ATS of account "${accountId}" answered with content-type "${type}" instead of JSON; the window is not marked polled`);
     }
     return response.body;
@@ -74,6 +77,12 @@ export class HttpWindowConnector implements AtsConnector {
     }
     return agent;
   }
+}
+
+/** Drops a body we will not read. A bare destroy() makes undici emit an 'error' nobody listens to, which kills the process. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function recordStages(recordsPath: string | undefined) {

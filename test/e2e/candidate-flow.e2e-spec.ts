@@ -1,0 +1,149 @@
+import { hashEmail } from '../../src/observability/email-hash';
+import { startLocalStack, type LocalStack } from '@libs/local-stack/start-local-stack';
+import { idempotencyKey } from '../../src/creation/idempotency-key';
+import { ProcessorLogs } from '../support/processor-logs';
+import { Queue } from 'bullmq';
+import { CREATE_QUEUE } from '../../src/jobs/queues';
+
+/** Fast polling so the suite runs in seconds; overlap three times the interval so re-polls really overlap. */
+const FAST = { pollIntervalMs: 1_000, overlapMs: 3_000, settleMs: 200 };
+
+describe('candidate flow, end to end', () => {
+  let stack: LocalStack;
+  let processorLogs: ProcessorLogs;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      simulators: { acme: { ratePerSecond: 5 }, globex: { startPaused: true } },
+      accountOverrides: { 'acme-workday': FAST, 'globex-workday': FAST },
+      env: { TICK_INTERVAL_MS: '250' },
+    });
+    processorLogs = new ProcessorLogs(stack.kcl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  const createdFor = (assessmentId: string, email: string) =>
+    stack.stub.created().filter((c) => c.assessmentId === assessmentId && c.email === email);
+
+  it('creates every candidate the simulator moved exactly once, with one Idempotency-Key each', async () => {
+    stack.simulators.acme.moveMany(30);
+    await stack.simulators.acme.waitForMoves(60, 20_000);
+    stack.simulators.acme.pause();
+    const moved = stack.simulators.acme.moved();
+    const assessmentFor: Record<string, string> = { 'R-10001': 'asm-graduate-swe', 'R-10007': 'asm-data-intern' };
+    const expected = new Set(moved.map((c) => `${assessmentFor[c.Job_Requisition_ID]}/${c.Email_Address.trim().toLowerCase()}`));
+
+    await stack.stub.waitForCreated(expected.size, 60_000);
+
+    const created = stack.stub.created();
+    expect(new Set(created.map((c) => `${c.assessmentId}/${c.email}`))).toEqual(expected);
+    expect(created).toHaveLength(expected.size);
+    for (const c of created) expect(c.idempotencyKey).toBe(idempotencyKey(c));
+    const keysByCandidate = new Map<string, Set<string>>();
+    for (const call of stack.stub.calls()) {
+      const body = call.body as { assessmentId: string; email: string };
+      const k = `${body.assessmentId}/${body.email}`;
+      keysByCandidate.set(k, (keysByCandidate.get(k) ?? new Set()).add(call.idempotencyKey!));
+    }
+    expect([...keysByCandidate.values()].every((keys) => keys.size === 1)).toBe(true);
+  }, 90_000);
+
+  it('creates nothing new when overlapping windows re-poll candidates already in the ledger', async () => {
+    const callsBefore = stack.stub.calls().length;
+    const requestsBefore = stack.simulators.acme.requests().length;
+    const newBefore = await stack.stats('candidates_new');
+
+    const repolls = (await stack.simulators.acme.waitForRequests(requestsBefore + 3, 30_000)).slice(requestsBefore);
+    await stack.kcl.idle();
+
+    // The re-polls did return candidates: the windows overlapped ones already written.
+    expect(repolls.reduce((sum, r) => sum + r.count, 0)).toBeGreaterThan(0);
+    expect(await stack.stats('candidates_new')).toBe(newBefore);
+    expect(stack.stub.calls()).toHaveLength(callsBefore);
+  }, 60_000);
+
+  it('raises a duplicate alert, and creates no second time, for the same email under another campaign of the same assessment', async () => {
+    const email = 'dana.duplicate@example.com';
+    stack.simulators.globex.moveNow({ Email_Address: email, Job_Requisition_ID: 'G-200' });
+    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    stack.simulators.globex.moveNow({ Email_Address: '  Dana.Duplicate@Example.com ', Job_Requisition_ID: 'G-201' });
+
+    const alert = await processorLogs.waitFor((l) => l.kind === 'DUPLICATE_CANDIDATE' && l.emailHash === hashEmail(email));
+    expect(alert).toMatchObject({
+      alert: true,
+      accountId: 'globex-workday',
+      assessmentId: 'asm-sales-assessment',
+      previous: { externalCampaignId: 'G-200' },
+      current: { externalCampaignId: 'G-201' },
+    });
+    expect(JSON.stringify(processorLogs.lines)).not.toContain(email);
+
+    await stack.kcl.idle();
+    expect(createdFor('asm-sales-assessment', email)).toHaveLength(1);
+    expect(stack.stub.calls().filter((c) => (c.body as { email: string }).email === email)).toHaveLength(1);
+  }, 60_000);
+
+  it('creates one person under two campaigns mapped to different assessments once per assessment', async () => {
+    const email = 'pat.twice@example.org';
+    stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
+    stack.simulators.acme.moveNow({ Email_Address: 'PAT.twice@example.org', Job_Requisition_ID: 'R-10007' });
+
+    await stack.stub.waitForCreated(stack.stub.created().length + 2, 30_000);
+    await stack.kcl.idle();
+
+    expect(createdFor('asm-graduate-swe', email)).toHaveLength(1);
+    expect(createdFor('asm-data-intern', email)).toHaveLength(1);
+    expect(processorLogs.matching((l) => l.kind === 'DUPLICATE_CANDIDATE' && l.emailHash === hashEmail(email))).toHaveLength(0);
+  }, 60_000);
+
+  it('retries 5xx and 429 answers of the creation API with the same Idempotency-Key until the candidate is created', async () => {
+    const email = 'rita.retry@example.com';
+    let failures = 0;
+    stack.stub.setResponder((call) => {
+      if ((call.body as { email?: string }).email !== email || failures >= 2) return undefined;
+      failures++;
+      return failures === 1 ? { status: 503 } : { status: 429, headers: { 'retry-after': '1' } };
+    });
+    stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
+
+    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    stack.stub.setResponder(undefined);
+
+    const calls = stack.stub.calls().filter((c) => (c.body as { email: string }).email === email);
+    expect(calls.map((c) => c.status)).toEqual([503, 429, 201]);
+    expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([idempotencyKey({ assessmentId: 'asm-graduate-swe', email })]));
+  }, 60_000);
+
+  it('counts a 409 as delivered and stops; a 422 as a permanent failure with an alert and no retry loop', async () => {
+    const exists = 'ezra.exists@example.com';
+    const invalid = 'ivy.invalid@example.com';
+    stack.stub.setResponder((call) => {
+      const body = call.body as { email?: string };
+      if (body.email === exists) return { status: 409, body: { error: 'already exists' } };
+      if (body.email === invalid) return { status: 422, body: { error: 'assessment closed' } };
+      return undefined;
+    });
+    const alreadyExistedBefore = await stack.stats('candidates_already_existed');
+    stack.simulators.acme.moveNow({ Email_Address: exists, Job_Requisition_ID: 'R-10001' });
+    stack.simulators.acme.moveNow({ Email_Address: invalid, Job_Requisition_ID: 'R-10007' });
+
+    const alert = await stack.apps[0].waitForLog((l) => l.kind === 'CREATION_REJECTED');
+    expect(alert).toMatchObject({ alert: true, accountId: 'acme-workday', assessmentId: 'asm-data-intern', emailHash: hashEmail(invalid) });
+    expect(String(alert.msg)).toContain('HTTP 422');
+    await stack.apps[0].waitForLog((l) => l.msg === 'candidate delivered' && l.emailHash === hashEmail(exists));
+    stack.stub.setResponder(undefined);
+
+    expect(await stack.stats('candidates_already_existed')).toBe(alreadyExistedBefore + 1);
+    const callsFor = (email: string) => stack.stub.calls().filter((c) => (c.body as { email: string }).email === email);
+    expect(callsFor(exists).map((c) => c.status)).toEqual([409]);
+    expect(callsFor(invalid).map((c) => c.status)).toEqual([422]);
+    const queue = new Queue(CREATE_QUEUE, { connection: { url: stack.env.REDIS_URL }, prefix: stack.env.QUEUE_PREFIX });
+    const job = await queue.getJob(idempotencyKey({ assessmentId: 'asm-data-intern', email: invalid }));
+    expect([await job?.getState(), job?.attemptsMade]).toEqual(['failed', 1]);
+    await queue.close();
+    expect(JSON.stringify(stack.apps[0].logs)).not.toContain(invalid);
+  }, 60_000);
+});

@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { accountSchema, type AccountConfig } from '../../src/config/account.schema';
+import { AppConfig } from '../../src/config/app-config';
+import { HttpWindowConnector } from '../../src/connectors/http/http-window.connector';
+import { normaliseCandidate } from '../../src/candidates/normalise-candidate.mapper';
+import type { Env } from '../../src/config/env.schema';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/ats-simulator/fixtures', name));
+const WINDOW = { fromMs: Date.parse('2026-11-18T00:00:00Z'), toMs: Date.parse('2026-11-19T00:00:00Z') };
+
+type Reply = { status?: number; type?: string; body: Buffer | string };
+
+describe(HttpWindowConnector.name, () => {
+  let server: Server;
+  let baseUrl: string;
+  let reply: Reply;
+  let lastRequest: IncomingMessage;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      lastRequest = req;
+      res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' });
+      res.end(reply.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const account = (connector: Record<string, unknown>, campaigns: Record<string, string>): AccountConfig =>
+    accountSchema.parse({ id: 'acct', pollIntervalMs: 1000, overlapMs: 0, campaigns, connector: { type: 'http', url: baseUrl, ...connector } });
+  const connector = new HttpWindowConnector(new AppConfig({} as Env, [], { ATS_TOKEN: 'Bearer s3cret' }));
+  const readAll = async (a: AccountConfig) => {
+    const records: unknown[] = [];
+    for await (const r of connector.fetchWindow(a, WINDOW)) records.push(r);
+    return records;
+  };
+
+  describe('fetchWindow', () => {
+    it('reads a Workday RaaS report, sending the window and the auth header from the named secret', async () => {
+      reply = { body: fixture('workday-raas-report.json') };
+      const a = account(
+        {
+          window: { fromParam: 'From_Moment', toParam: 'To_Moment', format: 'iso-offset' },
+          timeZone: 'America/Los_Angeles',
+          query: { format: 'json' },
+          auth: { header: 'Authorization', valueEnv: 'ATS_TOKEN' },
+          recordsPath: 'Report_Entry',
+          fields: { email: 'Email_Address', firstName: 'First_Name', lastName: 'Last_Name', externalCandidateId: 'Candidate_ID', externalCampaignId: 'Job_Requisition_ID', movedAt: 'Moved_to_Step_Moment' },
+        },
+        { 'R-10001': 'asm-1', 'R-10007': 'asm-2' },
+      );
+      const records = await readAll(a);
+      expect(records).toHaveLength(3);
+      const url = new URL(lastRequest.url!, baseUrl);
+      expect(url.searchParams.get('From_Moment')).toBe('2026-11-17T16:00:00.000-08:00');
+      expect(url.searchParams.get('To_Moment')).toBe('2026-11-18T16:00:00.000-08:00');
+      expect(url.searchParams.get('format')).toBe('json');
+      expect(lastRequest.headers.authorization).toBe('Bearer s3cret');
+      expect(records.map((r) => normaliseCandidate(r, a))).toEqual(records.map(() => expect.objectContaining({ ok: true })));
+    });
+
+    it('reads a top-level array (Greenhouse) with nested dot paths and numeric ids', async () => {
+      reply = { body: fixture('greenhouse-v1-candidates.json') };
+      const a = account(
+        {
+          window: { fromParam: 'updated_after', toParam: 'updated_before', format: 'iso-utc' },
+          fields: { email: 'email_addresses.0.value', firstName: 'first_name', lastName: 'last_name', externalCandidateId: 'id', externalCampaignId: 'applications.0.jobs.0.id', movedAt: 'updated_at' },
+        },
+        { '3001': 'asm-analyst' },
+      );
+      const records = await readAll(a);
+      expect(records.length).toBeGreaterThan(0);
+      const first = normaliseCandidate(records[0], a);
+      expect(first).toMatchObject({ ok: true, candidate: { email: 'priya.r@example.com', externalCandidateId: '90000101', externalCampaignId: '3001', assessmentId: 'asm-analyst' } });
+      expect(new URL(lastRequest.url!, baseUrl).searchParams.get('updated_after')).toBe('2026-11-18T00:00:00.000Z');
+    });
+
+    it('reads an envelope with epoch-millisecond timestamps (Bullhorn), sending epoch-ms window bounds', async () => {
+      reply = { body: fixture('bullhorn-jobsubmissions.json') };
+      const a = account(
+        {
+          window: { fromParam: 'from', toParam: 'to', format: 'epoch-ms' },
+          recordsPath: 'data',
+          fields: { email: 'candidate.email', firstName: 'candidate.firstName', lastName: 'candidate.lastName', externalCandidateId: 'candidate.id', externalCampaignId: 'jobOrder.id', movedAt: 'dateLastModified' },
+        },
+        { '7001': 'asm-payroll', '7002': 'asm-payroll-senior' },
+      );
+      const candidates = (await readAll(a)).map((r) => normaliseCandidate(r, a));
+      expect(candidates).toContainEqual({ ok: true, candidate: expect.objectContaining({ email: 'seun.adeyemi@example.com', movedAt: new Date(1741044600000).toISOString() }) });
+      expect(new URL(lastRequest.url!, baseUrl).searchParams.get('from')).toBe(String(WINDOW.fromMs));
+    });
+
+    const workday = () =>
+      account(
+        { window: { fromParam: 'f', toParam: 't' }, recordsPath: 'Report_Entry', fields: { email: 'e', firstName: 'f', lastName: 'l', externalCandidateId: 'i', externalCampaignId: 'c', movedAt: 'm' } },
+        { x: 'y' },
+      );
+
+    it.each<[string, string, Reply, boolean]>([
+      ['a 500', 'CONNECTOR.SERVER_ERROR', { status: 500, body: '{"error":"boom"}' }, false],
+      ['a 401', 'CONNECTOR.AUTH_REJECTED', { status: 401, body: '' }, true],
+      ['a 404', 'CONNECTOR.REQUEST_REJECTED', { status: 404, body: '' }, true],
+      ['a 429', 'CONNECTOR.RATE_LIMITED', { status: 429, body: '' }, false],
+      ['an HTML page with status 200', 'CONNECTOR.RESPONSE_NOT_JSON', { type: 'text/html', body: '<html>Maintenance</html>' }, false],
+      ['a truncated body', 'CONNECTOR.MALFORMED_JSON', { body: '{"Report_Entry":[{"e":"a@b.co"},{"e":' }, false],
+    ])('turns %s into %s and never into zero records', async (_, code, r, permanent) => {
+      reply = r;
+      await expect(readAll(workday())).rejects.toMatchObject({ name: 'ConnectorError', code, permanent });
+    });
+  });
+});
