@@ -56,7 +56,7 @@ export const accountSchema = z.object({
   overlapMs: z.number().int().nonnegative(),
   /** How long to wait after a moment before polling it, for ATS clocks and indexing lag. */
   settleMs: z.number().int().nonnegative().default(0),
-  /** Where coverage starts for an account that has never been polled (ISO-8601). Default: first start minus overlap. */
+  /** Where coverage starts for an account that has never been polled (ISO-8601). Default: its first tick; the first window still reaches `overlapMs` back. */
   startAt: z.iso.datetime({ offset: true }).optional(),
   connector: httpConnectorSchema,
   /** External campaign (requisition, job) id → assessment id. Unmapped campaigns are rejected, not guessed. */

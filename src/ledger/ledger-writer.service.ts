@@ -22,7 +22,8 @@ export interface LedgerWriterOptions {
 /** Writes candidates into the ledger with BatchWriteItem: 25 per request, unique keys, UnprocessedItems resubmitted. */
 @Injectable()
 export class LedgerWriter {
-  private readonly options: LedgerWriterOptions;
+  /** Tuning, set from config; public so tests and benchmarks can shorten the backoff. */
+  readonly options: LedgerWriterOptions;
 
   constructor(
     @Inject(DYNAMODB) private readonly dynamodb: DynamoDBClient,

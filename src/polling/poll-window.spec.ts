@@ -1,10 +1,10 @@
 import { planNextWindow, pollJobId } from './poll-window';
 
 describe(planNextWindow.name, () => {
-  const base = { overlapMs: 60_000, settleMs: 5_000, pollIntervalMs: 30_000, startMs: 1_000_000, alignMs: 1_000 };
+  const base = { overlapMs: 60_000, settleMs: 5_000, pollIntervalMs: 30_000, alignMs: 1_000 };
 
-  it('starts a new account at its start and ends settle before now, aligned', () => {
-    expect(planNextWindow({ ...base, watermarkMs: undefined, nowMs: 1_100_500 })).toEqual({ fromMs: 1_000_000, toMs: 1_095_000 });
+  it('ends settle before now, aligned to the step every replica uses', () => {
+    expect(planNextWindow({ ...base, watermarkMs: 1_000_000, nowMs: 1_100_500 })).toEqual({ fromMs: 940_000, toMs: 1_095_000 });
   });
 
   it('reaches back by the overlap from the watermark', () => {
@@ -16,7 +16,7 @@ describe(planNextWindow.name, () => {
   });
 
   it('makes consecutive windows overlap', () => {
-    const first = planNextWindow({ ...base, watermarkMs: undefined, nowMs: 1_100_000 })!;
+    const first = planNextWindow({ ...base, watermarkMs: 1_000_000, nowMs: 1_100_000 })!;
     const second = planNextWindow({ ...base, watermarkMs: first.toMs, nowMs: 1_200_000 })!;
     expect(second.fromMs).toBeLessThan(first.toMs);
   });

@@ -5,14 +5,12 @@ export interface PollWindow {
 }
 
 export interface WindowPlanInput {
-  /** Every moment up to here was polled successfully; undefined for an account never polled. */
-  watermarkMs: number | undefined;
+  /** Every moment up to here was polled successfully (for a new account: where its coverage starts). */
+  watermarkMs: number;
   nowMs: number;
   overlapMs: number;
   settleMs: number;
   pollIntervalMs: number;
-  /** Where coverage starts for a new account. */
-  startMs: number;
   /** Window ends are rounded down to this step so every replica computes the same window (and job id). */
   alignMs: number;
 }
@@ -23,9 +21,6 @@ export interface WindowPlanInput {
  */
 export function planNextWindow(input: WindowPlanInput): PollWindow | undefined {
   const end = Math.floor((input.nowMs - input.settleMs) / input.alignMs) * input.alignMs;
-  if (input.watermarkMs === undefined) {
-    return end > input.startMs ? { fromMs: input.startMs, toMs: end } : undefined;
-  }
   if (end - input.watermarkMs < input.pollIntervalMs) return undefined;
   return { fromMs: input.watermarkMs - input.overlapMs, toMs: end };
 }

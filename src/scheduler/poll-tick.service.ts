@@ -16,7 +16,6 @@ const TICK = 'poll-tick';
  */
 @Injectable()
 export class PollTickService implements OnModuleInit, OnApplicationShutdown {
-  private readonly firstSeenMs = new Map<string, number>();
   private running: Promise<void> | undefined;
 
   constructor(
@@ -53,9 +52,8 @@ export class PollTickService implements OnModuleInit, OnApplicationShutdown {
         .filter((a) => a.enabled)
         .map(async (account) => {
           try {
-            const watermarkMs = await this.coverage.watermark(account.id);
-            const startMs = account.startAt ? Date.parse(account.startAt) : this.firstSeen(account.id, now) - account.overlapMs;
-            const window = planNextWindow({ ...account, watermarkMs, nowMs: now, startMs, alignMs: Math.min(1_000, account.pollIntervalMs) });
+            const watermarkMs = (await this.coverage.watermark(account.id)) ?? (await this.startCoverage(account.id, account.startAt, now));
+            const window = planNextWindow({ ...account, watermarkMs, nowMs: now, alignMs: Math.min(1_000, account.pollIntervalMs) });
             if (window) await this.enqueuer.enqueuePoll({ accountId: account.id, ...window });
           } catch (err) {
             this.logger.error({ accountId: account.id, err }, 'could not schedule the next window; will try again next tick');
@@ -64,8 +62,15 @@ export class PollTickService implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  private firstSeen(accountId: string, now: number): number {
-    if (!this.firstSeenMs.has(accountId)) this.firstSeenMs.set(accountId, now);
-    return this.firstSeenMs.get(accountId)!;
+  /**
+   * Records, once and durably, where a new account's coverage begins (`startAt`, or now). Kept in memory
+   * instead, a restart before the first window completed would move the start later and skip the moments
+   * in between. The first window still reaches `overlap` before it.
+   */
+  private async startCoverage(accountId: string, startAt: string | undefined, now: number): Promise<number> {
+    await this.coverage.advance(accountId, startAt ? Date.parse(startAt) : now);
+    const watermarkMs = await this.coverage.watermark(accountId);
+    if (watermarkMs === undefined) throw new Error(`coverage of account "${accountId}" could not be initialised`);
+    return watermarkMs;
   }
 }

@@ -14,8 +14,10 @@ const candidate = (i: number, over: Partial<Candidate> = {}): Candidate => ({
 });
 
 /** The same writer with millisecond backoff, so retries do not slow the suite. */
-const fastRetries = (writer: LedgerWriter, maxAttempts: number) =>
-  Object.assign(writer, { options: { concurrency: 4, maxAttempts, backoffBaseMs: 1, backoffCapMs: 5 } });
+const fastRetries = (writer: LedgerWriter, maxAttempts: number): LedgerWriter => {
+  Object.assign(writer.options, { maxAttempts, backoffBaseMs: 1, backoffCapMs: 5 });
+  return writer;
+};
 
 describe(LedgerWriter.name, () => {
   let aws: LocalAws;
