@@ -5,6 +5,9 @@ import { freePort } from './free-port';
 import { createLocalDynamoDbClient, createLocalKinesisClient, startLocalAws } from './index';
 import { startKinesisLocal } from './kinesis/start-kinesis-local';
 
+// Tests here start emulators and child processes, which takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('startLocalAws', () => {
   it('serves DynamoDB through the proxy and directly, and Kinesis, on 127.0.0.1 until stopped', async () => {
     const aws = await startLocalAws();

@@ -16,10 +16,15 @@ export class BridgeProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private exitStatus: string | undefined;
+  private readonly killOnExit = () => this.child.kill('SIGKILL');
 
   constructor(env: Record<string, string>, readonly name = 'app') {
-    this.child = spawn(process.execPath, [APP_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a Ctrl-C meant for the demo does not kill the bridge before the demo can
+    // let it finish; in exchange it must be killed explicitly if this process exits first.
+    this.child = spawn(process.execPath, [APP_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    process.once('exit', this.killOnExit);
     this.exited = once(this.child, 'exit').then(([code, signal]) => {
+      process.off('exit', this.killOnExit);
       this.exitStatus = signal ? `killed by ${signal}` : `exited with code ${code}`;
       this.events.emit('exit', this.exitStatus);
     });

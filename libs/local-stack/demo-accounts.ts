@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS_FILE } from './repo-paths';
@@ -11,10 +11,11 @@ type Account = Record<string, unknown> & { id: string };
  * The demo accounts with per-run changes (faster polling in tests, a disabled account, …), written to a
  * temporary JSON file. `${VAR}` references survive untouched: the bridge resolves them from its environment.
  */
-export function writeAccountsFile(overrides: Record<string, Partial<Account>> = {}): string {
+export function writeAccountsFile(overrides: Record<string, Partial<Account>> = {}): { path: string; remove(): void } {
   const file = parse(readFileSync(DEMO_ACCOUNTS_FILE, 'utf8')) as { accounts: Account[] };
   const accounts = file.accounts.map((a) => ({ ...a, ...overrides[a.id] }));
-  const path = join(mkdtempSync(join(tmpdir(), 'ats-bridge-accounts-')), 'accounts.json');
+  const dir = mkdtempSync(join(tmpdir(), 'ats-bridge-accounts-'));
+  const path = join(dir, 'accounts.json');
   writeFileSync(path, JSON.stringify({ accounts }, null, 2));
-  return path;
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -58,9 +58,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stub = await startCreationApiStub();
     stoppers.push(() => stub.stop());
     const simulators = {} as Record<AccountName, AtsSimulator>;
+    const accountsFile = writeAccountsFile(options.accountOverrides);
+    stoppers.push(async () => accountsFile.remove());
     const env: Record<string, string> = {
       NODE_ENV: 'development',
-      ACCOUNTS_FILE: writeAccountsFile(options.accountOverrides),
+      ACCOUNTS_FILE: accountsFile.path,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `ats-bridge-${runId}`,
       AWS_REGION: aws.region,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config.errors';
@@ -24,8 +24,13 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function accountsFile(text: string, ext = 'yaml'): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ats-bridge-config-')), `accounts.${ext}`);
+  const dir = mkdtempSync(join(tmpdir(), 'ats-bridge-config-'));
+  tempDirs.push(dir);
+  const file = join(dir, `accounts.${ext}`);
   writeFileSync(file, text);
   return file;
 }

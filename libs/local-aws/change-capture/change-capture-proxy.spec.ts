@@ -9,6 +9,9 @@ import { createLocalDynamoDbClient, createLocalKinesisClient, startLocalAws, typ
 import { createActiveStream, readAllRecords } from '../kinesis/stream-helpers';
 import type { ChangeRecord } from './change-record';
 
+// Tests here start emulators and child processes, which takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 type Item = Record<string, AttributeValue>;
 
 describe('startChangeCaptureProxy', () => {

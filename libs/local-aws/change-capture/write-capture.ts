@@ -98,6 +98,7 @@ async function planBatch(context: CaptureContext, input: Input, body: Buffer, ca
   const unprocessed: Record<string, WriteRequest[]> = {};
   const watched: ItemRef[] = [];
   const seen = new Set<string>();
+  if (!input.RequestItems || typeof input.RequestItems !== 'object') throw new UncapturableWrite('RequestItems is missing');
   for (const [tableName, requests] of Object.entries<WriteRequest[]>(input.RequestItems)) {
     const schema = await context.keySchemas.of(tableName);
     if (!Array.isArray(requests)) throw new UncapturableWrite(`RequestItems.${tableName} is not a list`);

@@ -7,6 +7,9 @@ import { startKinesisLocal, type RunningKinesisLocal } from '../kinesis/start-ki
 import { createActiveStream, waitForActiveStream } from '../kinesis/stream-helpers';
 import { KclDaemon, SHARD_END, startKclDaemon } from './kcl-daemon';
 
+// Tests here start emulators and child processes, which takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 const PROCESSOR = join(__dirname, 'test-fixtures', 'recording-processor.js');
 
 /** One JSON line the fixture processor logged on stderr. */
@@ -104,7 +107,7 @@ describe('KclDaemon', () => {
       const name = await stream(1);
       const failing = startKclDaemon({
         kinesisEndpoint: kinesisLocal.endpoint, streamName: name, command: process.execPath,
-        args: ['-e', 'console.error("cannot start: missing config"); process.exit(3)'], startTimeoutMs: 1_500,
+        args: ['-e', 'console.error("cannot start: missing config"); process.exit(3)'], startTimeoutMs: 3_000,
       });
       await expect(failing).rejects.toThrow(/did not start reading[\s\S]*cannot start: missing config/);
     });

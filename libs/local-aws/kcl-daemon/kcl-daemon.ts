@@ -61,6 +61,7 @@ export class KclDaemon {
   async start(): Promise<void> {
     process.once('exit', this.killOnExit);
     await this.syncShards();
+    // A failed periodic sync is harmless: the next one lists the same shards again.
     this.syncTimer = setInterval(() => void this.syncShards().catch(() => undefined), this.options.shardSyncIntervalMs ?? 1_000).unref();
     const startable = [...this.workers.values()].filter((worker) => this.parentsFinished(worker));
     await waitUntil(this.progressListeners, () => startable.every((worker) => worker.isReady), this.options.startTimeoutMs ?? 30_000,

@@ -47,7 +47,8 @@ export class ProcessorConnection {
   readonly exited: Promise<void>;
 
   constructor(options: ProcessorSpawnOptions, private readonly hooks: ProcessorHooks) {
-    this.child = spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Own process group, like a daemon's child: a terminal Ctrl-C reaches the demo, which then stops it in order.
+    this.child = spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     // A process that could not be spawned may report only 'error', never 'close'.
     this.exited = new Promise((resolve) => this.child.once('close', () => resolve()).once('error', () => resolve()));
     // A write after the process died fails with EPIPE; the exit handler below reports the death itself.
@@ -123,7 +124,8 @@ export class ProcessorConnection {
     let answer: CheckpointAnswer = { error: 'InvalidStateException' };
     if (pending.onCheckpoint) answer = pending.onCheckpoint(request);
     else this.hooks.violation(`checkpoint requested during ${pending.action}, which offers no checkpointer`);
-    this.write({ action: 'checkpoint', sequenceNumber: request.sequenceNumber ?? null, subSequenceNumber: null, error: answer.error });
+    // The Java daemon echoes what was asked for, not the sequence number it resolved a bare checkpoint to.
+    this.write({ action: 'checkpoint', sequenceNumber: request.sequenceNumber ?? null, subSequenceNumber: request.subSequenceNumber ?? null, error: answer.error });
   }
 
   private write(message: object): void {

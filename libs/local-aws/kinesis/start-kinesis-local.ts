@@ -66,6 +66,8 @@ export async function startKinesisLocal(options: KinesisLocalOptions = {}): Prom
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Own process group: a terminal Ctrl-C for the demo must not kill it before the demo has finished with it.
+    detached: true,
   });
   const output = new OutputTail();
   output.follow(child.stdout);

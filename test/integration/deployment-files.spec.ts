@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config/load-config';
+
+/** Docker cannot run on the machines this is developed on; these checks keep the deployment files honest anyway. */
+const root = join(__dirname, '../..');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+
+function properties(file: string): Record<string, string> {
+  return Object.fromEntries(
+    read(file)
+      .split('\n')
+      .filter((l) => l.trim() && !l.trim().startsWith('#'))
+      .map((l) => l.split('=').map((p) => p.trim()) as [string, string]),
+  );
+}
+
+describe('deployment files', () => {
+  describe('Dockerfile', () => {
+    const dockerfile = read('Dockerfile');
+
+    it('copies only files that exist in the repository', () => {
+      const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+      expect(sources.length).toBeGreaterThan(3);
+      for (const source of sources) expect([source, existsSync(join(root, source))]).toEqual([source, true]);
+    });
+
+    it('runs the built entrypoint and the KCL bootstrap with a properties file that exists', () => {
+      expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+      expect(existsSync(join(root, 'dist/src/main.js'))).toBe(true);
+      expect(existsSync(join(root, 'node_modules/aws-kcl/bin/kcl-bootstrap'))).toBe(true);
+      expect(dockerfile).toContain('--properties kcl/stream-processor.properties');
+    });
+  });
+
+  describe.each(['kcl/stream-processor.properties', 'kcl/stream-processor.local.properties'])('%s', (file) => {
+    it('names every property the daemon needs and an executable that the build produces', () => {
+      const p = properties(file);
+      for (const key of ['executableName', 'streamName', 'applicationName', 'AWSCredentialsProvider', 'regionName', 'initialPositionInStream']) {
+        expect([key, p[key]]).toEqual([key, expect.any(String)]);
+      }
+      const [runtime, script] = p.executableName.split(' ');
+      expect(runtime).toBe('node');
+      expect(existsSync(join(root, script))).toBe(true);
+    });
+  });
+
+  describe('docker-compose.yml', () => {
+    const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, { environment?: Record<string, string>; command?: string[] }> };
+
+    it('runs Redis without eviction, LocalStack, the bridge and the stream processor', () => {
+      expect(Object.keys(compose.services).sort()).toEqual(['bridge', 'localstack', 'redis', 'stream-processor']);
+      expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--maxmemory-policy', 'noeviction']));
+      expect(compose.services['stream-processor'].command).toEqual(expect.arrayContaining(['kcl/stream-processor.local.properties']));
+    });
+
+    it("gives the bridge an environment its configuration accepts", () => {
+      const env = Object.fromEntries(
+        Object.entries(compose.services.bridge.environment!).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+      );
+      const config = loadConfig({ ...env, ACCOUNTS_FILE: join(root, 'config/accounts.demo.yaml') });
+      expect(config.env.ROLES).toEqual(['scheduler', 'poll-worker', 'creation-worker']);
+      expect(config.env.PROVISION).toBe(true);
+      expect(config.env.DYNAMODB_ENDPOINT).toBe('http://localstack:4566');
+    });
+  });
+});
