@@ -7,7 +7,7 @@ import { parseIsoMoment } from './iso-moment';
 import { MoveGenerator } from './move-generator';
 import { createReportListener, type FailureHook, type WindowRequestRecord } from './report-endpoint';
 import { CandidateFactory, type SimCandidate } from './sim-candidate';
-import { waitUntil } from './wait-until';
+import { waitUntil } from '../testing/wait-until';
 
 /** Default of the `waitFor…` timeouts: under Jest's 5 s test timeout, so our message explains the failure, not Jest's. */
 const DEFAULT_WAIT_MS = 4_000;

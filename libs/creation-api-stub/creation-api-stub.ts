@@ -5,7 +5,7 @@ import type {
   CreatedCandidate, CreationApiCall, CreationApiStubOptions, CreationResponder, IncomingCreationCall, StubReply,
 } from './creation-api-stub.types';
 import { validateCreationRequest } from './creation-request';
-import { waitUntil } from './wait-until';
+import { waitUntil } from '../testing/wait-until';
 
 /** Larger bodies are refused unread: no creation request comes close, and a runaway client must not fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024;
