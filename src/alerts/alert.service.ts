@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../observability/observability.module';
 
-export type AlertKind = 'DUPLICATE_CANDIDATE' | 'RECORD_REJECTED' | 'CREATION_REJECTED' | 'WINDOW_FAILED' | 'CHANGE_RECORD_UNDECODABLE';
+export type AlertKind =
+  | 'DUPLICATE_CANDIDATE'
+  | 'RECORD_REJECTED'
+  | 'CREATION_REJECTED'
+  | 'WINDOW_FAILED'
+  | 'PATHOLOGICAL_WINDOW'
+  | 'ACCOUNT_FAILING'
+  | 'CHANGE_RECORD_UNDECODABLE';
 
 /**
  * Raises alerts for people to act on. For now one structured log line per alert (`alert: true`, `kind`), which

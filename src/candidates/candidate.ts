@@ -20,7 +20,9 @@ export type RejectionReason =
   | 'RECORD.CAMPAIGN_MISSING'
   | 'RECORD.CAMPAIGN_UNMAPPED'
   | 'RECORD.CANDIDATE_ID_MISSING'
-  | 'RECORD.MOVED_AT_INVALID';
+  | 'RECORD.CANDIDATE_ID_INVALID'
+  | 'RECORD.MOVED_AT_INVALID'
+  | 'RECORD.UNREADABLE';
 
 export interface Rejection {
   reason: RejectionReason;

@@ -58,9 +58,26 @@ describe(normaliseCandidate.name, () => {
     [{ Job_Requisition_ID: ' ' }, 'RECORD.CAMPAIGN_MISSING'],
     [{ Candidate_ID: null }, 'RECORD.CANDIDATE_ID_MISSING'],
     [{ Moved_to_Step_Moment: 'yesterday' }, 'RECORD.MOVED_AT_INVALID'],
+    [{ Moved_to_Step_Moment: '99999999999999999999' }, 'RECORD.MOVED_AT_INVALID'],
+    [{ Moved_to_Step_Moment: '20261118' }, 'RECORD.MOVED_AT_INVALID'],
+    [{ Job_Requisition_ID: 'constructor' }, 'RECORD.CAMPAIGN_UNMAPPED'],
+    [{ Job_Requisition_ID: '__proto__' }, 'RECORD.CAMPAIGN_UNMAPPED'],
+    [{ Candidate_ID: 'C'.repeat(201) }, 'RECORD.CANDIDATE_ID_INVALID'],
+    [{ Email_Address: `${'a'.repeat(250)}@example.com` }, 'RECORD.EMAIL_INVALID'],
   ])('rejects %p with %s', (over, reason) => {
     const result = normaliseCandidate(record(over), account);
     expect(result).toEqual({ ok: false, rejection: { reason, detail: expect.any(String) } });
+  });
+
+  it('treats the two Unicode forms of one address as one email', () => {
+    const nfd = normaliseCandidate(record({ Email_Address: 'Zoe\u0308@example.com' }), account);
+    const nfc = normaliseCandidate(record({ Email_Address: 'zo\u00eb@example.com' }), account);
+    expect(nfd.ok && nfc.ok && nfd.candidate.email === nfc.candidate.email).toBe(true);
+  });
+
+  it('cuts very long names so a ledger item stays far below 400 KB', () => {
+    const result = normaliseCandidate(record({ First_Name: 'x'.repeat(450_000) }), account);
+    expect(result.ok && result.candidate.firstName.length).toBe(200);
   });
 
   it('rejects a record that is not an object', () => {

@@ -7,6 +7,10 @@ export type NormalisedRecord = { ok: true; candidate: Candidate } | { ok: false;
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Real validation is the platform's job.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** RFC 5321's limit for an address; longer names are cut, not rejected: they are display values. */
+const MAX_EMAIL = 254;
+const MAX_NAME = 200;
+const MAX_ID = 200;
 
 /** Turns one raw ATS record into a ledger candidate, or says precisely why it cannot. Pure. */
 export function normaliseCandidate(record: unknown, account: AccountConfig): NormalisedRecord {
@@ -18,16 +22,19 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
 
   const rawEmail = read(fields.email);
   if (!rawEmail) return reject('RECORD.EMAIL_MISSING', `no value at "${fields.email}"`);
-  const email = rawEmail.trim().toLowerCase();
-  if (!EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
+  // NFC: the same address typed on two systems can arrive in two Unicode forms; it is one candidate.
+  const email = rawEmail.normalize('NFC').trim().toLowerCase();
+  if (email.length > MAX_EMAIL || !EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
 
   const externalCampaignId = read(fields.externalCampaignId)?.trim();
   if (!externalCampaignId) return reject('RECORD.CAMPAIGN_MISSING', `no value at "${fields.externalCampaignId}"`);
-  const assessmentId = account.campaigns[externalCampaignId];
-  if (!assessmentId) return reject('RECORD.CAMPAIGN_UNMAPPED', `campaign "${externalCampaignId}" has no assessment in account "${account.id}"`);
+  // Own keys only: a campaign called "constructor" must not find Object.prototype's.
+  const assessmentId = Object.hasOwn(account.campaigns, externalCampaignId) ? account.campaigns[externalCampaignId] : undefined;
+  if (!assessmentId) return reject('RECORD.CAMPAIGN_UNMAPPED', `campaign "${externalCampaignId.slice(0, MAX_ID)}" has no assessment in account "${account.id}"`);
 
   const externalCandidateId = read(fields.externalCandidateId)?.trim();
   if (!externalCandidateId) return reject('RECORD.CANDIDATE_ID_MISSING', `no value at "${fields.externalCandidateId}"`);
+  if (externalCandidateId.length > MAX_ID) return reject('RECORD.CANDIDATE_ID_INVALID', `value at "${fields.externalCandidateId}" is longer than ${MAX_ID} characters`);
 
   const movedAtMs = parseInstant(readDotPath(record, fields.movedAt), timeZone);
   if (movedAtMs === undefined) return reject('RECORD.MOVED_AT_INVALID', `value at "${fields.movedAt}" is not a timestamp`);
@@ -38,8 +45,8 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
       accountId: account.id,
       assessmentId,
       email,
-      firstName: read(fields.firstName)?.trim() ?? '',
-      lastName: read(fields.lastName)?.trim() ?? '',
+      firstName: (read(fields.firstName)?.trim() ?? '').slice(0, MAX_NAME),
+      lastName: (read(fields.lastName)?.trim() ?? '').slice(0, MAX_NAME),
       externalCandidateId,
       externalCampaignId,
       movedAt: new Date(movedAtMs).toISOString(),

@@ -14,11 +14,11 @@ export function parseInstant(value: unknown, timeZone: string): number | undefin
   const fields = [+y, +mo - 1, +d, +h, +mi, +s, Number(frac.padEnd(3, '0').slice(0, 3))] as const;
   const asUtc = Date.UTC(...fields);
   if (!isRealDate(asUtc, fields)) return undefined;
-  if (zone === undefined) return asUtc - zoneOffsetMs(asUtc, timeZone);
-  if (zone === 'Z' || zone === 'z') return asUtc;
+  if (zone === undefined) return plausible(asUtc - zoneOffsetMs(asUtc, timeZone));
+  if (zone === 'Z' || zone === 'z') return plausible(asUtc);
   const sign = zone.startsWith('-') ? -1 : 1;
   const [oh, om] = zone.slice(1).replace(':', '').match(/^(\d\d)(\d\d)?$/)!.slice(1);
-  return asUtc - sign * (Number(oh) * 60 + Number(om ?? 0)) * 60_000;
+  return plausible(asUtc - sign * (Number(oh) * 60 + Number(om ?? 0)) * 60_000);
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -26,9 +26,19 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
 /** Epochs below this are seconds (until the year 5138), above are milliseconds (after 1973). */
 const SECONDS_LIMIT = 1e11;
 
+/**
+ * Instants outside 2000–2200 are taken as a misread rather than a real move: a `yyyymmdd` number read as
+ * epoch seconds lands in 1970, and a 20-digit number overflows Date.
+ */
+const PLAUSIBLE = { fromMs: Date.UTC(2000, 0, 1), toMs: Date.UTC(2200, 0, 1) };
+
+function plausible(ms: number): number | undefined {
+  return ms >= PLAUSIBLE.fromMs && ms < PLAUSIBLE.toMs ? ms : undefined;
+}
+
 function fromEpoch(n: number): number | undefined {
   if (!Number.isFinite(n) || n < 0) return undefined;
-  return Math.round(n < SECONDS_LIMIT ? n * 1000 : n);
+  return plausible(Math.round(n < SECONDS_LIMIT ? n * 1000 : n));
 }
 
 function isRealDate(utc: number, f: readonly number[]): boolean {

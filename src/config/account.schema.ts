@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../candidates/parse-instant';
 
-const durationMs = z.number().int().positive();
+// Coerced, so `pollIntervalMs: ${POLL_MS}` (a string once interpolated) works like a literal number.
+const durationMs = z.coerce.number().int().positive();
 const dotPath = z.string().min(1);
 
 /** How an instant is written into a window query parameter. */
@@ -11,11 +13,11 @@ export type WindowParamFormat = z.infer<typeof windowParamFormat>;
  * The generic HTTP connector for a legacy read endpoint that returns every candidate moved in a window.
  * Secrets never appear here: `auth.valueEnv` names the environment variable that holds the header value.
  */
-export const httpConnectorSchema = z.object({
+export const httpConnectorSchema = z.strictObject({
   type: z.literal('http'),
   url: z.url({ protocol: /^https?$/ }),
   method: z.enum(['GET', 'POST']).default('GET'),
-  window: z.object({
+  window: z.strictObject({
     fromParam: z.string().min(1),
     toParam: z.string().min(1),
     format: windowParamFormat.default('iso-utc'),
@@ -23,9 +25,9 @@ export const httpConnectorSchema = z.object({
   /** Extra query parameters sent with every request (e.g. `format: json`). */
   query: z.record(z.string(), z.string()).default({}),
   /** IANA zone for timestamps that carry no offset, and for `iso-offset`/`date-offset` parameters. */
-  timeZone: z.string().default('UTC'),
+  timeZone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin').default('UTC'),
   auth: z
-    .object({
+    .strictObject({
       header: z.string().min(1).default('Authorization'),
       /** Name of the environment variable holding the full header value (e.g. "Bearer …"). */
       valueEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like ACME_ATS_TOKEN'),
@@ -33,7 +35,7 @@ export const httpConnectorSchema = z.object({
     .optional(),
   /** Dot path to the record array in the body; omit when the body is a top-level array. */
   recordsPath: z.string().min(1).optional(),
-  fields: z.object({
+  fields: z.strictObject({
     email: dotPath,
     firstName: dotPath,
     lastName: dotPath,
@@ -41,21 +43,30 @@ export const httpConnectorSchema = z.object({
     externalCampaignId: dotPath,
     movedAt: dotPath,
   }),
+  /** Connect, time to response headers (slow reports run long before answering), and the whole body. */
   timeouts: z
-    .object({ connectMs: durationMs.default(10_000), headersMs: durationMs.default(120_000), bodyMs: durationMs.default(60_000) })
+    .strictObject({ connectMs: durationMs.default(10_000), headersMs: durationMs.default(300_000), bodyMs: durationMs.default(300_000) })
+    .prefault({}),
+  /** A body over `maxBodyBytes` or a record over `maxRecordBytes` fails the window with an error saying so; a smaller window is tried. */
+  limits: z
+    .strictObject({ maxBodyBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024), maxRecordBytes: z.coerce.number().int().positive().default(64 * 1024) })
     .prefault({}),
 });
 export type HttpConnectorConfig = z.infer<typeof httpConnectorSchema>;
 
-export const accountSchema = z.object({
+export const accountSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" or "_" (at most 63)'),
   enabled: z.boolean().default(true),
   /** How often a new window is polled. */
   pollIntervalMs: durationMs,
   /** How far each window reaches back before the watermark, to catch records the ATS indexes late. */
-  overlapMs: z.number().int().nonnegative(),
+  overlapMs: z.coerce.number().int().nonnegative(),
   /** How long to wait after a moment before polling it, for ATS clocks and indexing lag. */
-  settleMs: z.number().int().nonnegative().default(0),
+  settleMs: z.coerce.number().int().nonnegative().default(0),
+  /** The widest window asked for; after downtime the gap is caught up in slices this wide, oldest first. */
+  maxWindowMs: durationMs.default(6 * 3_600_000),
+  /** A failing window is halved down to this width; below it, it is retried with long backoff and alerted. */
+  minWindowMs: durationMs.default(60_000),
   /** Where coverage starts for an account that has never been polled (ISO-8601). Default: its first tick; the first window still reaches `overlapMs` back. */
   startAt: z.iso.datetime({ offset: true }).optional(),
   connector: httpConnectorSchema,
@@ -65,7 +76,7 @@ export const accountSchema = z.object({
 export type AccountConfig = z.infer<typeof accountSchema>;
 
 export const accountsFileSchema = z
-  .object({ accounts: z.array(accountSchema).min(1) })
+  .strictObject({ accounts: z.array(accountSchema).min(1) })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.accounts.forEach((a, i) => {

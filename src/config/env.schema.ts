@@ -31,6 +31,8 @@ export const envSchema = z.object({
   CREATION_API_AUTH_ENV: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
   CREATION_API_TIMEOUT_MS: int(1).default(15_000),
   TICK_INTERVAL_MS: int(100).default(5_000),
+  /** How long an account whose ATS rejected our credentials or request is left alone before it is re-checked. */
+  FAILING_ACCOUNT_RECHECK_MS: int(1_000).default(900_000),
   POLL_CONCURRENCY: int(1).default(4),
   CREATION_CONCURRENCY: int(1).default(16),
   LEDGER_WRITE_CONCURRENCY: int(1).default(4),

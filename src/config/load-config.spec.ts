@@ -80,4 +80,23 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ ...demoEnv, ACCOUNTS_FILE: file })).toEqual([expect.stringContaining('accounts.1.id: duplicate account id "acme-workday"')]);
     expect(problemsOf({ ...demoEnv, ACCOUNTS_FILE: '/nonexistent/accounts.yaml' })).toEqual([expect.stringContaining('ENOENT')]);
   });
+
+  it('never quotes a substituted secret when the file is not valid YAML', () => {
+    const file = accountsFile('accounts:\n  - id: acme\n    url: ${ACME_ATS_TOKEN}" bad: [\n');
+    const problems = problemsOf({ ...demoEnv, ACCOUNTS_FILE: file });
+    expect(problems).toEqual([expect.stringContaining('not valid YAML')]);
+    expect(problems.join('\n')).not.toContain('secret-acme');
+  });
+
+  it('refuses an unknown time zone and a misspelt key instead of ignoring them', () => {
+    const yaml = readFileSync(demoAccounts, 'utf8').replace('timeZone: Europe/Berlin', 'timeZone: Mars/Olympus').replace('    enabled: true\n', '    enable: false\n');
+    const problems = problemsOf({ ...demoEnv, ACCOUNTS_FILE: accountsFile(yaml) });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('accounts.1.connector.timeZone: an IANA time zone'),
+        expect.stringMatching(/accounts\.0: Unrecognized key.*enable/),
+      ]),
+    );
+  });
 });
+

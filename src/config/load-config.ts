@@ -43,19 +43,30 @@ function readAccountsFile(path: string, environment: Environment): unknown {
   } catch (e) {
     throw new ConfigError([`env ACCOUNTS_FILE: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
   }
+  let parsed: unknown;
+  try {
+    parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError([`${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
+  }
+  // Interpolated after parsing, into string values only: a parse error then quotes the file as written,
+  // never a secret that was substituted into it.
   const unset = new Set<string>();
-  // ${VAR} lets one file serve several environments; an unset variable is an error, not an empty string.
-  const interpolated = text.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
+  const interpolated = interpolate(parsed, (name) => {
     const value = environment[name];
     if (value === undefined) unset.add(name);
     return value ?? '';
   });
   if (unset.size > 0) throw new ConfigError([...unset].map((n) => `${path}: references \${${n}}, which is not set in the environment`));
-  try {
-    return extname(path) === '.json' ? JSON.parse(interpolated) : parseYaml(interpolated);
-  } catch (e) {
-    throw new ConfigError([`${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
-  }
+  return interpolated;
+}
+
+/** Replaces `${VAR}` in every string of a parsed document. */
+function interpolate(value: unknown, lookup: (name: string) => string): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => lookup(name));
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, lookup));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, lookup)]));
+  return value;
 }
 
 function describeIssues(error: z.ZodError, prefix: string): string[] {

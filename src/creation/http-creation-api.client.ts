@@ -5,6 +5,12 @@ import { AppConfig } from '../config/app-config';
 import { parseRetryAfter } from '../connectors/http/classify-http-failure';
 import type { CreationApi, CreationResult } from './creation-api.port';
 
+const EMAIL_LIKE = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+/g;
+
+export function maskEmails(text: string): string {
+  return text.replace(EMAIL_LIKE, '[email]');
+}
+
 /** POSTs a candidate with its Idempotency-Key; 2xx and 409 are success, 429 and 5xx transient, other 4xx permanent. */
 @Injectable()
 export class HttpCreationApiClient implements CreationApi {
@@ -35,7 +41,7 @@ export class HttpCreationApiClient implements CreationApi {
     if (status === 409) return { outcome: 'already-existed', status };
     if (status === 429 || status >= 500 || status === 408)
       return { outcome: 'retry', status, retryAfterMs: parseRetryAfter(retryAfter), reason: `creation API answered HTTP ${status}` };
-    // The platform's error text helps fix the cause; it is about our request, and is truncated.
-    return { outcome: 'rejected', status, reason: `creation API rejected the candidate with HTTP ${status}: ${bodyText}` };
+    // The platform's error text helps fix the cause, but may echo the candidate's address: emails are masked.
+    return { outcome: 'rejected', status, reason: `creation API rejected the candidate with HTTP ${status}: ${maskEmails(bodyText)}` };
   }
 }

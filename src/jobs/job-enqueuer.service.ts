@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Candidate } from '../candidates/candidate';
 import { idempotencyKey } from '../creation/idempotency-key';
 import { CREATE_QUEUE, JOB_OPTIONS, POLL_QUEUE, type CreateJobData, type PollJobData } from './queues';
-import { pollJobId } from '../polling/poll-window';
+import { pollJobId, type PollWindow } from '../polling/poll-window';
 
 /** Every job enters the queues here, so a job name can never meet the wrong payload or options. */
 @Injectable()
@@ -23,6 +23,17 @@ export class JobEnqueuer {
       ...JOB_OPTIONS[POLL_QUEUE],
       jobId: pollJobId(data.accountId, { fromMs: data.fromMs, toMs: data.toMs }),
       deduplication: { id: `account|${data.accountId}` },
+    });
+  }
+
+  /** A piece of a split window, as a child the parent waits for; the child's failure fails the parent. */
+  async enqueuePollPiece(parent: Job<PollJobData>, piece: PollWindow): Promise<void> {
+    const data: PollJobData = { accountId: parent.data.accountId, ...piece };
+    await this.pollQueue.add('poll-window', data, {
+      ...JOB_OPTIONS[POLL_QUEUE],
+      jobId: `${pollJobId(data.accountId, piece)}|piece`,
+      parent: { id: parent.id!, queue: parent.queueQualifiedName },
+      failParentOnFailure: true,
     });
   }
 

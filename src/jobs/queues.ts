@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { Candidate } from '../candidates/candidate';
+import type { PollWindow } from '../polling/poll-window';
 
 export const POLL_QUEUE = 'poll';
 export const CREATE_QUEUE = 'create';
@@ -9,6 +10,10 @@ export interface PollJobData {
   accountId: string;
   fromMs: number;
   toMs: number;
+  /** Set once the window was split: the pieces still to run, in order, as child jobs. */
+  pieces?: PollWindow[];
+  /** Set once the window failed at the smallest width; selects the long backoff. */
+  pathological?: boolean;
 }
 
 /** Create one candidate at the platform; the job id is the idempotency key. */
@@ -22,10 +27,13 @@ const DAY_S = 86_400;
 /** The one table of job options: retries, backoff and retention per queue. */
 export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE, JobsOptions> = {
   [POLL_QUEUE]: {
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 2_000 },
+    // Per level of splitting; the smallest window gets the same number of long-backoff attempts.
+    attempts: 8,
+    // 'custom' is pollRetryBackoff: Retry-After, exponential, or long at the smallest window.
+    backoff: { type: 'custom' },
     removeOnComplete: { age: DAY_S, count: 5_000 },
-    removeOnFail: { age: 14 * DAY_S },
+    // Capped by count too: an ATS that fails for days must not fill Redis (which runs with noeviction).
+    removeOnFail: { age: 14 * DAY_S, count: 5_000 },
   },
   [CREATE_QUEUE]: {
     attempts: 12,

@@ -11,7 +11,8 @@ export type StatName =
   | 'candidates_created'
   | 'candidates_already_existed'
   | 'duplicates_detected'
-  | 'change_records_ignored';
+  | 'change_records_ignored'
+  | `poll_errors:${string}`;
 
 /**
  * Counters shared by every process and replica (one Redis hash), so one place shows what the whole

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Candidate } from '../candidates/candidate';
-import { normaliseCandidate } from '../candidates/normalise-candidate.mapper';
+import { normaliseCandidate, type NormalisedRecord } from '../candidates/normalise-candidate.mapper';
 import type { AccountConfig } from '../config/account.schema';
 import { ATS_CONNECTOR, type AtsConnector } from '../connectors/ats-connector.port';
 import { CoverageStore } from '../ledger/coverage.store';
@@ -18,11 +18,11 @@ export interface PollOutcome {
   seen: number;
   written: number;
   rejected: number;
-  /** False when the watermark was already at or beyond this window (a replayed or concurrent job). */
-  advanced: boolean;
+  /** The account's watermark after this window was recorded as completed. */
+  watermarkMs: number;
 }
 
-/** Reads one window from the ATS, writes its candidates into the ledger, then moves the watermark over it. */
+/** Reads one window from the ATS, writes its candidates into the ledger, then records the window as covered. */
 @Injectable()
 export class PollWindowService {
   constructor(
@@ -46,7 +46,7 @@ export class PollWindowService {
     };
     for await (const record of this.connector.fetchWindow(account, window)) {
       seen++;
-      const result = normaliseCandidate(record, account);
+      const result = normaliseSafely(record, account);
       if (result.ok) buffer.push(result.candidate);
       else {
         rejected++;
@@ -56,13 +56,22 @@ export class PollWindowService {
     }
     await flush();
     // Only now was the whole body understood and every candidate written: the window counts as polled.
-    const advanced = await this.coverage.advance(account.id, window.toMs);
+    const { watermarkMs } = await this.coverage.complete(account.id, window);
     await Promise.all([this.stats.increment('windows_polled'), this.stats.increment('candidates_seen', seen), this.stats.increment('candidates_rejected', rejected)]);
     this.logger.info(
-      { accountId: account.id, from: iso(window.fromMs), to: iso(window.toMs), seen, written, rejected, advanced },
+      { accountId: account.id, from: iso(window.fromMs), to: iso(window.toMs), seen, written, rejected, watermark: iso(watermarkMs) },
       'window polled',
     );
-    return { seen, written, rejected, advanced };
+    return { seen, written, rejected, watermarkMs };
+  }
+}
+
+/** A record that breaks normalisation in a way nobody foresaw is rejected like any bad record, never fatal to its window. */
+function normaliseSafely(record: unknown, account: AccountConfig): NormalisedRecord {
+  try {
+    return normaliseCandidate(record, account);
+  } catch (e) {
+    return { ok: false, rejection: { reason: 'RECORD.UNREADABLE', detail: `the record could not be normalised (${(e as Error).name})` } };
   }
 }
 

@@ -52,25 +52,14 @@ export class PollTickService implements OnModuleInit, OnApplicationShutdown {
         .filter((a) => a.enabled)
         .map(async (account) => {
           try {
-            const watermarkMs = (await this.coverage.watermark(account.id)) ?? (await this.startCoverage(account.id, account.startAt, now));
-            const window = planNextWindow({ ...account, watermarkMs, nowMs: now, alignMs: Math.min(1_000, account.pollIntervalMs) });
+            const coverage = (await this.coverage.read(account.id)) ?? (await this.coverage.start(account.id, account.startAt ? Date.parse(account.startAt) : now));
+            if (coverage.failing && coverage.failing.untilMs > now) return;
+            const window = planNextWindow({ ...account, watermarkMs: coverage.watermarkMs, nowMs: now, alignMs: Math.min(1_000, account.pollIntervalMs) });
             if (window) await this.enqueuer.enqueuePoll({ accountId: account.id, ...window });
           } catch (err) {
             this.logger.error({ accountId: account.id, err }, 'could not schedule the next window; will try again next tick');
           }
         }),
     );
-  }
-
-  /**
-   * Records, once and durably, where a new account's coverage begins (`startAt`, or now). Kept in memory
-   * instead, a restart before the first window completed would move the start later and skip the moments
-   * in between. The first window still reaches `overlap` before it.
-   */
-  private async startCoverage(accountId: string, startAt: string | undefined, now: number): Promise<number> {
-    await this.coverage.advance(accountId, startAt ? Date.parse(startAt) : now);
-    const watermarkMs = await this.coverage.watermark(accountId);
-    if (watermarkMs === undefined) throw new Error(`coverage of account "${accountId}" could not be initialised`);
-    return watermarkMs;
   }
 }

@@ -9,7 +9,7 @@ interface Checkpointer {
 }
 type Done = () => void;
 
-/** Checkpoint errors the daemon says are worth retrying; anything else means this processor must stop. */
+/** Checkpoint errors the daemon says are worth retrying now; others are left to the next checkpoint. */
 const RETRYABLE_CHECKPOINT_ERRORS = new Set(['ThrottlingException', 'KinesisClientLibDependencyException']);
 
 /**
@@ -19,7 +19,9 @@ const RETRYABLE_CHECKPOINT_ERRORS = new Set(['ThrottlingException', 'KinesisClie
  */
 export class KclRecordProcessor {
   private shardId = 'unknown';
-  private stopped = false;
+  private leaseLostAt: number | undefined;
+  /** The last record whose work is durable: the only sequence number this processor ever checkpoints. */
+  private lastDispatched: string | undefined;
 
   constructor(
     private readonly dispatcher: ChangeRecordDispatcher,
@@ -38,7 +40,7 @@ export class KclRecordProcessor {
 
   leaseLost(_input: unknown, done: Done): void {
     // No checkpointer after a lost lease: another worker owns the shard and replays from its checkpoint.
-    this.stopped = true;
+    this.leaseLostAt = Date.now();
     this.logger.warn({ shardId: this.shardId }, 'lease lost; stopping without checkpoint');
     done();
   }
@@ -48,23 +50,26 @@ export class KclRecordProcessor {
   }
 
   shutdownRequested(input: { checkpointer: Checkpointer }, done: Done): void {
-    this.stopped = true;
-    void this.checkpoint(input.checkpointer, null).finally(done);
+    // Explicitly the last dispatched record: a bare checkpoint would mean "everything delivered".
+    if (this.lastDispatched === undefined) return done();
+    void this.checkpoint(input.checkpointer, this.lastDispatched).finally(done);
   }
 
   private async handleBatch(records: StreamRecord[], checkpointer: Checkpointer): Promise<void> {
     if (records.length === 0) return;
-    for (let attempt = 0; !this.stopped; attempt++) {
+    for (let attempt = 0; this.leaseLostAt === undefined; attempt++) {
       try {
         await this.dispatcher.dispatch(records);
-        await this.checkpoint(checkpointer, records[records.length - 1].sequenceNumber);
-        return;
       } catch (err) {
         // Redis or a handler failed: retry the whole batch (handlers are idempotent) rather than checkpoint past it.
         const delay = fullJitterBackoffMs(Math.min(attempt, 8), 200, 30_000);
         this.logger.error({ shardId: this.shardId, attempt, retryInMs: delay, err }, 'change batch failed; retrying before checkpoint');
         await sleep(delay);
+        continue;
       }
+      this.lastDispatched = records[records.length - 1].sequenceNumber;
+      await this.checkpoint(checkpointer, this.lastDispatched);
+      return;
     }
   }
 
@@ -73,8 +78,8 @@ export class KclRecordProcessor {
       const error = await new Promise<string | null>((resolve) => checkpointer.checkpoint(sequenceNumber, (err) => resolve(err ?? null)));
       if (!error) return;
       if (!RETRYABLE_CHECKPOINT_ERRORS.has(error)) {
-        this.stopped = true;
-        this.logger.warn({ shardId: this.shardId, error, sequenceNumber }, 'checkpoint refused; stopping this processor');
+        // Records keep being dispatched (their jobs are idempotent); the next batch checkpoints again.
+        this.logger.warn({ shardId: this.shardId, error, sequenceNumber }, 'checkpoint refused; records after the last checkpoint may be replayed');
         return;
       }
       await sleep(fullJitterBackoffMs(attempt, 200, 10_000));

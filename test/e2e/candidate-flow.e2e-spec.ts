@@ -152,4 +152,19 @@ describe('candidate flow, end to end', () => {
     await queue.close();
     expect(JSON.stringify(stack.apps[0].logs)).not.toContain(invalid);
   }, 60_000);
+
+  it('keeps creating candidates after the daemon refuses a checkpoint', async () => {
+    for (const shardId of stack.kcl.shardIds) stack.kcl.checkpointErrorOnce(shardId, 'InvalidStateException');
+    const move = (prefix: string) => {
+      for (let i = 0; i < 10; i++) stack.simulators.acme.moveNow({ Email_Address: `${prefix}.${i}@example.com`, Job_Requisition_ID: 'R-10001' });
+    };
+    move('before.refusal');
+    await stack.stub.waitForCreated(stack.stub.created().length + 10, 30_000);
+    await processorLogs.waitFor((l) => l.msg === 'checkpoint refused; records after the last checkpoint may be replayed' && l.error === 'InvalidStateException');
+
+    move('after.refusal');
+    await stack.stub.waitForCreated(stack.stub.created().length + 10, 30_000);
+    await stack.kcl.idle();
+    expect(stack.stub.created().filter((c) => c.email.startsWith('after.refusal.'))).toHaveLength(10);
+  }, 60_000);
 });

@@ -11,7 +11,7 @@ import type { Env } from '../../src/config/env.schema';
 const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/ats-simulator/fixtures', name));
 const WINDOW = { fromMs: Date.parse('2026-11-18T00:00:00Z'), toMs: Date.parse('2026-11-19T00:00:00Z') };
 
-type Reply = { status?: number; type?: string; body: Buffer | string };
+type Reply = { status?: number; type?: string; body: Buffer | string; trickleEveryMs?: number };
 
 describe(HttpWindowConnector.name, () => {
   let server: Server;
@@ -23,7 +23,10 @@ describe(HttpWindowConnector.name, () => {
     server = createServer((req, res) => {
       lastRequest = req;
       res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' });
-      res.end(reply.body);
+      if (!reply.trickleEveryMs) return void res.end(reply.body);
+      const bytes = Buffer.from(reply.body);
+      let sent = 0;
+      const timer = setInterval(() => (sent < bytes.length && !res.destroyed ? res.write(bytes.subarray(sent, ++sent)) : (clearInterval(timer), res.end())), reply.trickleEveryMs);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report`;
@@ -100,6 +103,27 @@ describe(HttpWindowConnector.name, () => {
         { x: 'y' },
       );
 
+    it('reads an empty object as zero records, and parses through a UTF-8 byte-order mark', async () => {
+      reply = { body: '{}' };
+      await expect(readAll(workday())).resolves.toEqual([]);
+      reply = { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Report_Entry":[{"e":"a@b.co"}]}')]) };
+      await expect(readAll(workday())).resolves.toEqual([{ e: 'a@b.co' }]);
+    });
+
+    it('stops a body over the size limit, and a single record over the record limit', async () => {
+      const limited = (limits: Record<string, number>) => ({ ...workday(), connector: { ...workday().connector, limits: { ...workday().connector.limits, ...limits } } });
+      reply = { body: JSON.stringify({ Report_Entry: Array.from({ length: 100 }, (_, i) => ({ e: `c${i}@example.com` })) }) };
+      await expect(readAll(limited({ maxBodyBytes: 1_000 }))).rejects.toMatchObject({ code: 'CONNECTOR.RESPONSE_TOO_LARGE', message: expect.stringContaining('maxBodyBytes') });
+      reply = { body: JSON.stringify({ Report_Entry: [{ e: 'a@b.co', notes: 'x'.repeat(5_000) }] }) };
+      await expect(readAll(limited({ maxRecordBytes: 1_000 }))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE' });
+    });
+
+    it('cuts off a body that trickles in slower than the body timeout, though every byte beats the idle timeout', async () => {
+      reply = { body: JSON.stringify({ Report_Entry: [{ e: 'a@b.co' }, { e: 'c@d.co' }] }), trickleEveryMs: 20 };
+      const slow = { ...workday(), connector: { ...workday().connector, timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 300 } } };
+      await expect(readAll(slow)).rejects.toMatchObject({ code: 'CONNECTOR.TIMEOUT', message: expect.stringContaining('connector.timeouts.bodyMs') });
+    });
+
     it.each<[string, string, Reply, boolean]>([
       ['a 500', 'CONNECTOR.SERVER_ERROR', { status: 500, body: '{"error":"boom"}' }, false],
       ['a 401', 'CONNECTOR.AUTH_REJECTED', { status: 401, body: '' }, true],
@@ -107,6 +131,9 @@ describe(HttpWindowConnector.name, () => {
       ['a 429', 'CONNECTOR.RATE_LIMITED', { status: 429, body: '' }, false],
       ['an HTML page with status 200', 'CONNECTOR.RESPONSE_NOT_JSON', { type: 'text/html', body: '<html>Maintenance</html>' }, false],
       ['a truncated body', 'CONNECTOR.MALFORMED_JSON', { body: '{"Report_Entry":[{"e":"a@b.co"},{"e":' }, false],
+      ['an error object without the records key', 'CONNECTOR.RECORDS_PATH_MISSING', { body: '{"Error":"Report temporarily unavailable"}' }, false],
+      ['a records key that is not an array', 'CONNECTOR.RECORDS_NOT_AN_ARRAY', { body: '{"Report_Entry":{"e":"a@b.co"}}' }, false],
+      ['a non-JSON content type', 'CONNECTOR.RESPONSE_NOT_JSON', { type: 'text/csv', body: 'e\na@b.co\n' }, false],
     ])('turns %s into %s and never into zero records', async (_, code, r, permanent) => {
       reply = r;
       await expect(readAll(workday())).rejects.toMatchObject({ name: 'ConnectorError', code, permanent });

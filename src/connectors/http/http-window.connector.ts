@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config';
 import type { PollWindow } from '../../polling/poll-window';
 import type { AtsConnector } from '../ats-connector.port';
 import { ConnectorError } from '../connector.errors';
+import { BodyGuard, MatchWatcher, ShapeWatcher } from './body-guards';
 import { classifyStatus, classifyTransportError } from './classify-http-failure';
 import { formatWindowParam } from './window-params';
 
@@ -25,15 +26,27 @@ export class HttpWindowConnector implements AtsConnector {
   async *fetchWindow(account: AccountConfig, window: PollWindow): AsyncIterable<unknown> {
     const config = account.connector;
     const body = await this.open(account.id, config, window);
-    const stages = recordStages(config.recordsPath);
+    const guard = new BodyGuard({ accountId: account.id, maxBodyBytes: config.limits.maxBodyBytes, bodyDeadlineMs: config.timeouts.bodyMs });
+    const shape = new ShapeWatcher();
+    const match = new MatchWatcher();
+    const stages = [guard, parser.asStream(), shape, ...(config.recordsPath ? [pick.asStream({ filter: config.recordsPath }), match] : []), streamArray.asStream()];
     // pipeline() destroys every stage with the first error, so the loop below sees a failure of any stage.
     const records = pipeline([body, ...stages], () => undefined) as unknown as Readable;
     try {
-      for await (const { value } of records) yield value;
+      for await (const { value } of records) {
+        assertRecordSize(value, config.limits.maxRecordBytes, account.id);
+        yield value;
+      }
     } catch (e) {
       throw e instanceof ConnectorError ? e : classifyBodyError(e, account.id);
     } finally {
       records.destroy();
+    }
+    if (config.recordsPath && !match.matched && !shape.isEmptyObject) {
+      throw new ConnectorError(
+        'CONNECTOR.RECORDS_PATH_MISSING',
+        `ATS of account "${account.id}" answered without "${config.recordsPath}" (top-level keys: ${shape.topLevelKeys.join(', ') || 'none'}); only an empty object counts as no records, so the window is not marked polled`,
+      );
     }
   }
 
@@ -85,11 +98,11 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   body.destroy();
 }
 
-function recordStages(recordsPath: string | undefined) {
-  const stages = [parser.asStream()];
-  if (recordsPath) stages.push(pick.asStream({ filter: recordsPath }));
-  stages.push(streamArray.asStream());
-  return stages;
+/** One record must not be able to exhaust memory or exceed what a ledger item can hold. */
+function assertRecordSize(value: unknown, maxRecordBytes: number, accountId: string): void {
+  const size = Buffer.byteLength(JSON.stringify(value) ?? '');
+  if (size > maxRecordBytes)
+    throw new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${accountId}" sent a record of ${size} bytes, over connector.limits.maxRecordBytes (${maxRecordBytes})`);
 }
 
 function classifyBodyError(e: unknown, accountId: string): ConnectorError {
