@@ -72,6 +72,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       KINESIS_ENDPOINT: aws.kinesisEndpoint,
       LEDGER_TABLE: `ledger-${runId}`,
       COVERAGE_TABLE: `coverage-${runId}`,
+      QUARANTINE_TABLE: `quarantine-${runId}`,
       CHANGE_STREAM: `ledger-changes-${runId}`,
       CREATION_API_URL: stub.url,
       TICK_INTERVAL_MS: '500',

@@ -4,7 +4,7 @@ import { LOGGER } from '../observability/observability.module';
 
 export type AlertKind =
   | 'DUPLICATE_CANDIDATE'
-  | 'RECORD_REJECTED'
+  | 'RECORD_QUARANTINED'
   | 'CREATION_REJECTED'
   | 'WINDOW_FAILED'
   | 'PATHOLOGICAL_WINDOW'

@@ -22,6 +22,7 @@ export const envSchema = z.object({
   KINESIS_ENDPOINT: z.url().optional(),
   LEDGER_TABLE: z.string().min(3).default('ats-bridge-ledger'),
   COVERAGE_TABLE: z.string().min(3).default('ats-bridge-coverage'),
+  QUARANTINE_TABLE: z.string().min(3).default('ats-bridge-quarantine'),
   CHANGE_STREAM: z.string().min(1).default('ats-bridge-ledger-changes'),
   CHANGE_STREAM_SHARDS: int(1).default(2),
   /** Create the tables and stream and enable the streaming destination at start-up (idempotent). */

@@ -13,12 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env } from '../config/env.schema';
 import { LEDGER_TTL_ATTRIBUTE } from '../ledger/ledger-item.mapper';
 
-type ProvisionEnv = Pick<Env, 'LEDGER_TABLE' | 'COVERAGE_TABLE' | 'CHANGE_STREAM' | 'CHANGE_STREAM_SHARDS'>;
+type ProvisionEnv = Pick<Env, 'LEDGER_TABLE' | 'COVERAGE_TABLE' | 'QUARANTINE_TABLE' | 'CHANGE_STREAM' | 'CHANGE_STREAM_SHARDS'>;
 
 /**
  * Creates what the bridge needs, idempotently, with the same calls against AWS, LocalStack and the local
  * emulation: the ledger table (with TTL), the coverage table (no stream: its writes are not candidates),
- * the change stream, and the ledger's Kinesis streaming destination. Returns the stream's ARN.
+ * the quarantine table (no stream either), the change stream, and the ledger's Kinesis streaming destination. Returns the stream's ARN.
  */
 export async function provision(dynamodb: DynamoDBClient, kinesis: KinesisClient, env: ProvisionEnv): Promise<string> {
   await createTable(dynamodb, env.LEDGER_TABLE, [
@@ -26,6 +26,10 @@ export async function provision(dynamodb: DynamoDBClient, kinesis: KinesisClient
     { AttributeName: 'email', KeyType: 'RANGE' },
   ]);
   await createTable(dynamodb, env.COVERAGE_TABLE, [{ AttributeName: 'accountId', KeyType: 'HASH' }]);
+  await createTable(dynamodb, env.QUARANTINE_TABLE, [
+    { AttributeName: 'accountId', KeyType: 'HASH' },
+    { AttributeName: 'recordKey', KeyType: 'RANGE' },
+  ]);
   await dynamodb
     .send(new UpdateTimeToLiveCommand({ TableName: env.LEDGER_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: LEDGER_TTL_ATTRIBUTE } }))
     .catch((e: Error) => {

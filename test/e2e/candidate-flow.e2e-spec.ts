@@ -4,6 +4,9 @@ import { idempotencyKey } from '../../src/creation/idempotency-key';
 import { ProcessorLogs } from '../support/processor-logs';
 import { Queue } from 'bullmq';
 import { CREATE_QUEUE } from '../../src/jobs/queues';
+import { loadConfig } from '../../src/config/load-config';
+import { createDynamoDbClient } from '../../src/aws/aws-clients';
+import { QuarantineStore } from '../../src/polling/quarantine.store';
 
 /** Fast polling so the suite runs in seconds; an overlap of many intervals so every re-poll re-reads recent candidates. */
 const FAST = { pollIntervalMs: 1_000, overlapMs: 30_000, settleMs: 200 };
@@ -166,5 +169,26 @@ describe('candidate flow, end to end', () => {
     await stack.stub.waitForCreated(stack.stub.created().length + 10, 30_000);
     await stack.kcl.idle();
     expect(stack.stub.created().filter((c) => c.email.startsWith('after.refusal.'))).toHaveLength(10);
+  }, 60_000);
+
+  it('quarantines bad records with their reason, listable per account, alerting once, while the good ones flow', async () => {
+    const good = 'gwen.good@example.com';
+    stack.simulators.acme.moveNow({ Email_Address: 'not-an-email', Job_Requisition_ID: 'R-10001' });
+    stack.simulators.acme.moveNow({ Email_Address: 'quinn.unmapped@example.com', Job_Requisition_ID: 'R-99999' });
+    stack.simulators.acme.moveNow({ Email_Address: 'mo.moment@example.com', Job_Requisition_ID: 'R-10001', Moved_to_Step_Moment: '99999999999999999999' });
+    stack.simulators.acme.moveNow({ Email_Address: good, Job_Requisition_ID: 'R-10001' });
+    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    // Let the overlapping re-polls read the same bad records again: they must not alert again.
+    await stack.simulators.acme.waitForRequests(stack.simulators.acme.requests().length + 2, 30_000);
+
+    const config = loadConfig(stack.env);
+    const dynamodb = createDynamoDbClient(config.env, { credentials: stack.aws.credentials });
+    const quarantined = await new QuarantineStore(dynamodb, config).list('acme-workday');
+    dynamodb.destroy();
+    expect(quarantined.map((q) => q.reason).sort()).toEqual(['RECORD.CAMPAIGN_UNMAPPED', 'RECORD.EMAIL_INVALID', 'RECORD.MOVED_AT_INVALID']);
+    const alerts = stack.apps[0].logs.filter((l) => l.kind === 'RECORD_QUARANTINED');
+    expect(alerts.map((a) => a.reason).sort()).toEqual(['RECORD.CAMPAIGN_UNMAPPED', 'RECORD.EMAIL_INVALID', 'RECORD.MOVED_AT_INVALID']);
+    expect(JSON.stringify(stack.apps[0].logs)).not.toMatch(/quinn\.unmapped|mo\.moment/);
+    expect(stack.stub.created().filter((c) => c.email === good)).toHaveLength(1);
   }, 60_000);
 });
