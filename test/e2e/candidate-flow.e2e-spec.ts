@@ -19,7 +19,7 @@ describe('candidate flow, end to end', () => {
     stack = await startLocalStack({
       simulators: { acme: { ratePerSecond: 5 }, globex: { startPaused: true } },
       accountOverrides: { 'acme-workday': FAST, 'globex-workday': FAST },
-      env: { TICK_INTERVAL_MS: '250' },
+      env: { TICK_INTERVAL_MS: '250', FAILING_ACCOUNT_RECHECK_MS: '4000' },
     });
     processorLogs = new ProcessorLogs(stack.kcl);
   }, 120_000);
@@ -27,6 +27,14 @@ describe('candidate flow, end to end', () => {
   afterAll(async () => {
     await stack?.stop();
   }, 60_000);
+
+  const createdEmail = (email: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stack.stub.created().some((c) => c.email === email)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`${email} was not created within 30 s`)), 30_000);
+      const onCreated = (c: { email: string }) => c.email === email && (clearTimeout(timer), stack.stub.events.off('created', onCreated), resolve());
+      stack.stub.events.on('created', onCreated);
+    });
 
   const createdFor = (assessmentId: string, email: string) =>
     stack.stub.created().filter((c) => c.assessmentId === assessmentId && c.email === email);
@@ -77,7 +85,7 @@ describe('candidate flow, end to end', () => {
   it('raises a duplicate alert, and creates no second time, for the same email under another campaign of the same assessment', async () => {
     const email = 'dana.duplicate@example.com';
     stack.simulators.globex.moveNow({ Email_Address: email, Job_Requisition_ID: 'G-200' });
-    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    await createdEmail(email);
     stack.simulators.globex.moveNow({ Email_Address: '  Dana.Duplicate@Example.com ', Job_Requisition_ID: 'G-201' });
 
     const alert = await processorLogs.waitFor((l) => l.kind === 'DUPLICATE_CANDIDATE' && l.emailHash === hashEmail(email));
@@ -118,7 +126,7 @@ describe('candidate flow, end to end', () => {
     });
     stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
 
-    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    await createdEmail(email);
     stack.stub.setResponder(undefined);
 
     const calls = stack.stub.calls().filter((c) => (c.body as { email: string }).email === email);
@@ -177,7 +185,7 @@ describe('candidate flow, end to end', () => {
     stack.simulators.acme.moveNow({ Email_Address: 'quinn.unmapped@example.com', Job_Requisition_ID: 'R-99999' });
     stack.simulators.acme.moveNow({ Email_Address: 'mo.moment@example.com', Job_Requisition_ID: 'R-10001', Moved_to_Step_Moment: '99999999999999999999' });
     stack.simulators.acme.moveNow({ Email_Address: good, Job_Requisition_ID: 'R-10001' });
-    await stack.stub.waitForCreated(stack.stub.created().length + 1, 30_000);
+    await createdEmail(good);
     // Let the overlapping re-polls read the same bad records again: they must not alert again.
     await stack.simulators.acme.waitForRequests(stack.simulators.acme.requests().length + 2, 30_000);
 
@@ -190,5 +198,27 @@ describe('candidate flow, end to end', () => {
     expect(alerts.map((a) => a.reason).sort()).toEqual(['RECORD.CAMPAIGN_UNMAPPED', 'RECORD.EMAIL_INVALID', 'RECORD.MOVED_AT_INVALID']);
     expect(JSON.stringify(stack.apps[0].logs)).not.toMatch(/quinn\.unmapped|mo\.moment/);
     expect(stack.stub.created().filter((c) => c.email === good)).toHaveLength(1);
+  }, 60_000);
+
+  it('pauses an account whose ATS rejects the credentials, with one alert and no tight retry loop, and resumes after the re-check', async () => {
+    const globex = stack.simulators.globex;
+    globex.setFailure(() => ({ status: 401, body: '{"error":"invalid token"}' }));
+    const before = globex.requests().length;
+    const alert = await stack.apps[0].waitForLog((l) => l.kind === 'ACCOUNT_FAILING' && l.accountId === 'globex-workday', 30_000);
+    expect(alert).toMatchObject({ code: 'CONNECTOR.AUTH_REJECTED' });
+    expect(String(alert.msg)).toContain('connector.auth.valueEnv');
+    const rejectedAt = globex.requests().length;
+
+    globex.setFailure(undefined);
+    const email = 'after.reauth@example.com';
+    globex.moveNow({ Email_Address: email, Job_Requisition_ID: 'G-200' });
+    await createdEmail(email);
+
+    const during = globex.requests().slice(before, rejectedAt);
+    expect(during.filter((r) => r.status === 401)).toHaveLength(1);
+    // While paused (4 s here, 15 min by default) polling every second would have asked again and again.
+    const pausedGap = globex.requests().slice(rejectedAt).find((r) => r.status === 200)!.at.getTime() - during[during.length - 1].at.getTime();
+    expect(pausedGap).toBeGreaterThanOrEqual(3_500);
+    expect(stack.stub.created().filter((c) => c.email === email)).toHaveLength(1);
   }, 60_000);
 });
