@@ -9,6 +9,10 @@ const dotPath = z.string().min(1);
 export const windowParamFormat = z.enum(['iso-utc', 'iso-offset', 'epoch-ms', 'epoch-s', 'date-offset']);
 export type WindowParamFormat = z.infer<typeof windowParamFormat>;
 
+/** Which window bounds the ATS includes: a record exactly on an exclusive bound is not returned. */
+export const windowBounds = z.enum(['inclusive', 'exclusive-start', 'exclusive-end', 'exclusive']);
+export type WindowBounds = z.infer<typeof windowBounds>;
+
 /**
  * The generic HTTP connector for a legacy read endpoint that returns every candidate moved in a window.
  * Secrets never appear here: `auth.valueEnv` names the environment variable that holds the header value.
@@ -21,6 +25,7 @@ export const httpConnectorSchema = z.strictObject({
     fromParam: z.string().min(1),
     toParam: z.string().min(1),
     format: windowParamFormat.default('iso-utc'),
+    bounds: windowBounds.default('inclusive'),
   }),
   /** Extra query parameters sent with every request (e.g. `format: json`). */
   query: z.record(z.string(), z.string()).default({}),

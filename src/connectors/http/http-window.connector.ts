@@ -11,7 +11,7 @@ import type { AtsConnector } from '../ats-connector.port';
 import { ConnectorError } from '../connector.errors';
 import { BodyGuard, MatchWatcher, ShapeWatcher } from './body-guards';
 import { classifyStatus, classifyTransportError } from './classify-http-failure';
-import { formatWindowParam } from './window-params';
+import { formatWindowBounds } from './window-params';
 
 /**
  * The generic connector for legacy read endpoints: one request per window, window bounds as two query
@@ -53,8 +53,9 @@ export class HttpWindowConnector implements AtsConnector {
   private async open(accountId: string, config: HttpConnectorConfig, window: PollWindow): Promise<Readable> {
     const url = new URL(config.url);
     for (const [k, v] of Object.entries(config.query)) url.searchParams.set(k, v);
-    url.searchParams.set(config.window.fromParam, formatWindowParam(window.fromMs, config.window.format, config.timeZone));
-    url.searchParams.set(config.window.toParam, formatWindowParam(window.toMs, config.window.format, config.timeZone));
+    const bounds = formatWindowBounds(window, config.window.format, config.window.bounds, config.timeZone);
+    url.searchParams.set(config.window.fromParam, bounds.from);
+    url.searchParams.set(config.window.toParam, bounds.to);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (config.auth) headers[config.auth.header.toLowerCase()] = this.appConfig.secret(config.auth.valueEnv);
     let response: Dispatcher.ResponseData;
