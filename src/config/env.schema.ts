@@ -35,6 +35,9 @@ export const envSchema = z.object({
   /** How long an account whose ATS rejected our credentials or request is left alone before it is re-checked. */
   FAILING_ACCOUNT_RECHECK_MS: int(1_000).default(900_000),
   POLL_CONCURRENCY: int(1).default(4),
+  /** A job whose worker died is retried once its lock expired and a stalled check ran (see jobs/worker-timing.ts). */
+  WORKER_LOCK_DURATION_MS: int(1_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: int(1_000).default(30_000),
   CREATION_CONCURRENCY: int(1).default(16),
   LEDGER_WRITE_CONCURRENCY: int(1).default(4),
   /** Ledger items expire this long after the candidate's move: far beyond any overlap or backfill. */

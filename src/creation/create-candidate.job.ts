@@ -5,13 +5,14 @@ import type { Logger } from 'pino';
 import { AlertService } from '../alerts/alert.service';
 import { AppConfig } from '../config/app-config';
 import { CREATE_QUEUE, type CreateJobData } from '../jobs/queues';
+import { workerTiming } from '../jobs/worker-timing';
 import { hashEmail } from '../observability/email-hash';
 import { LOGGER } from '../observability/observability.module';
 import { RunStats } from '../observability/run-stats.service';
 import { CREATION_API, type CreationApi } from './creation-api.port';
 
 /** The creation worker: one call per job; BullMQ retries transient failures with backoff. */
-@Processor(CREATE_QUEUE)
+@Processor(CREATE_QUEUE, workerTiming())
 export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(CREATION_API) private readonly api: CreationApi,

@@ -8,6 +8,7 @@ import type { AccountConfig } from '../config/account.schema';
 import { CLOCK, type Clock } from '../config/clock';
 import { JobEnqueuer } from '../jobs/job-enqueuer.service';
 import { POLL_QUEUE, type PollJobData } from '../jobs/queues';
+import { workerTiming } from '../jobs/worker-timing';
 import { CoverageStore } from '../ledger/coverage.store';
 import { LOGGER } from '../observability/observability.module';
 import { RunStats } from '../observability/run-stats.service';
@@ -26,7 +27,7 @@ type PollResult = PollOutcome | { skipped: string } | { split: true };
  * failing in a way a smaller window can cure becomes two child jobs, one after the other; its own coverage
  * is exactly theirs, so it advances only when both completed.
  */
-@Processor(POLL_QUEUE, { settings: { backoffStrategy: pollRetryBackoff } })
+@Processor(POLL_QUEUE, { settings: { backoffStrategy: pollRetryBackoff }, ...workerTiming() })
 export class PollWindowJob extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
