@@ -42,6 +42,12 @@ export const envSchema = z.object({
   LEDGER_WRITE_CONCURRENCY: int(1).default(4),
   /** Ledger items expire this long after the candidate's move: far beyond any overlap or backfill. */
   LEDGER_TTL_DAYS: int(30).default(400),
+  /** A Slack-compatible incoming webhook for alerts; the log always gets them. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Repeats of the same alert (kind, account, reason, range or candidate) are held back this long. */
+  ALERT_SUPPRESS_MS: int(0).default(600_000),
+  /** An account whose coverage is further behind than this raises COVERAGE_LAG. */
+  COVERAGE_LAG_ALERT_MS: int(1_000).default(1_800_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { createLogger } from './logger';
+import { Metrics } from './metrics';
 import { RunStats } from './run-stats.service';
 
 /** The pino logger under this token; inject with `@Inject(LOGGER)`. */
@@ -12,7 +13,8 @@ export const LOGGER = Symbol('LOGGER');
   providers: [
     { provide: LOGGER, inject: [AppConfig], useFactory: (config: AppConfig): Logger => createLogger(config.env.LOG_LEVEL) },
     RunStats,
+    Metrics,
   ],
-  exports: [LOGGER, RunStats],
+  exports: [LOGGER, RunStats, Metrics],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from './metrics';
 
 /** Names of the shared counters that the demo and operators read. */
 export type StatName =
@@ -23,13 +24,17 @@ export class RunStats implements OnModuleDestroy {
   private readonly redis: Redis;
   readonly key: string;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.redis = new Redis(config.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.key = `${config.env.QUEUE_PREFIX}:stats`;
   }
 
   async increment(name: StatName, by = 1): Promise<void> {
     if (by === 0) return;
+    this.metrics.events.inc({ name }, by);
     await this.redis.hincrby(this.key, name, by);
   }
 
