@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
+import { ApiModule } from './api/api.module';
 import { AwsModule } from './aws/aws.module';
 import { AppConfig } from './config/app-config';
 import { type Clock } from './config/clock';
@@ -15,6 +16,7 @@ const ROLE_MODULES: Record<Role, Type> = {
   scheduler: SchedulerModule,
   'poll-worker': PollingModule,
   'creation-worker': CreationModule,
+  api: ApiModule,
 };
 
 /**

@@ -19,8 +19,17 @@ async function main(): Promise<void> {
     dynamodb.destroy();
     kinesis.destroy();
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoles(config), { logger: new NestPinoLogger(logger) });
-  app.enableShutdownHooks();
+  const module = AppModule.forRoles(config);
+  const options = { logger: new NestPinoLogger(logger) };
+  if (config.env.ROLES.includes('api')) {
+    const app = await NestFactory.create(module, options);
+    app.enableShutdownHooks();
+    await app.listen(config.env.API_PORT, config.env.API_HOST);
+    logger.info({ port: config.env.API_PORT }, 'api listening: /metrics, /health, /queues');
+  } else {
+    const app = await NestFactory.createApplicationContext(module, options);
+    app.enableShutdownHooks();
+  }
   logger.info({ roles: config.env.ROLES, accounts: config.accounts.map((a) => a.id) }, 'ats-bridge started');
 }
 

@@ -18,7 +18,10 @@ export class BridgeProcess {
   private exitStatus: string | undefined;
   private readonly killOnExit = () => this.child.kill('SIGKILL');
 
-  constructor(env: Record<string, string>, readonly name = 'app') {
+  constructor(
+    readonly env: Record<string, string>,
+    readonly name = 'app',
+  ) {
     // Its own process group, so a Ctrl-C meant for the demo does not kill the bridge before the demo can
     // let it finish; in exchange it must be killed explicitly if this process exits first.
     this.child = spawn(process.execPath, [APP_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -6,7 +6,7 @@ import type { StatName } from '../../src/observability/run-stats.service';
 import { provision } from '../../src/provisioning/provision';
 import { startAtsSimulator, type AtsSimulator, type AtsSimulatorOptions } from '../ats-simulator';
 import { startCreationApiStub, type CreationApiStub } from '../creation-api-stub';
-import { startKclDaemon, startLocalAws, type KclDaemon, type LocalAws } from '../local-aws';
+import { freePort, startKclDaemon, startLocalAws, type KclDaemon, type LocalAws } from '../local-aws';
 import { BridgeProcess } from './bridge-process';
 import { writeAccountsFile } from './demo-accounts';
 import { assertBuilt, STREAM_PROCESSOR_ENTRY } from './repo-paths';
@@ -23,9 +23,14 @@ export interface LocalStackOptions {
   simulators?: Partial<Record<AccountName, AtsSimulatorOptions>>;
   /** Changes to the shipped demo accounts, by account id (e.g. a shorter poll interval in tests). */
   accountOverrides?: Record<string, Record<string, unknown>>;
+  /** Redis of the bridge, the stream processors and `stats()`. Default: $REDIS_URL, else redis://127.0.0.1:6379. */
+  redisUrl?: string;
   /** Extra environment for the bridge processes (TICK_INTERVAL_MS, LOG_LEVEL, …). */
   env?: Record<string, string>;
-  /** Application processes running every role; more than one exercises replicas. Default 1. */
+  /**
+   * Application processes running every role; more than one exercises replicas. Default 1. With 0, nothing
+   * polls until the test calls `startApp()` (e.g. after preparing the simulators).
+   */
   appInstances?: number;
 }
 
@@ -35,6 +40,11 @@ export interface LocalStack {
   simulators: Record<AccountName, AtsSimulator>;
   stub: CreationApiStub;
   apps: BridgeProcess[];
+  /**
+   * Starts one more application process with the stack's environment (plus `extraEnv`), e.g. to replace a
+   * killed one; resolves once it has started. It is added to `apps` and stopped with the stack.
+   */
+  startApp(extraEnv?: Record<string, string>): Promise<BridgeProcess>;
   kcl: KclDaemon;
   /** The environment every bridge process got; with it `loadConfig` yields the same configuration. */
   env: Record<string, string>;
@@ -63,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env: Record<string, string> = {
       NODE_ENV: 'development',
       ACCOUNTS_FILE: accountsFile.path,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `ats-bridge-${runId}`,
       AWS_REGION: aws.region,
       AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
@@ -76,6 +86,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CHANGE_STREAM: `ledger-changes-${runId}`,
       CREATION_API_URL: stub.url,
       TICK_INTERVAL_MS: '500',
+      API_HOST: '127.0.0.1',
+      BULL_BOARD_USER: 'operator',
+      BULL_BOARD_PASSWORD_ENV: 'BULL_BOARD_PASSWORD',
+      BULL_BOARD_PASSWORD: `local-${runId}`,
       LOG_LEVEL: 'info',
       ...options.env,
     };
@@ -106,13 +120,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       initialPosition: 'TRIM_HORIZON',
     });
     stoppers.push(() => kcl.stop());
-    const apps = Array.from({ length: options.appInstances ?? 1 }, (_, i) => new BridgeProcess(env, `app-${i + 1}`));
-    for (const app of apps) stoppers.push(() => app.stop());
-    await Promise.all(apps.map((app) => app.waitForLog((l) => l.msg === 'ats-bridge started')));
+    const apps: BridgeProcess[] = [];
+    const startApp = async (extraEnv: Record<string, string> = {}) => {
+      // Each process its own port for the api role (metrics, health, Bull Board).
+      const app = new BridgeProcess({ ...env, API_PORT: String(await freePort()), ...extraEnv }, `app-${apps.length + 1}`);
+      apps.push(app);
+      stoppers.push(() => app.stop());
+      await app.waitForLog((l) => l.msg === 'ats-bridge started');
+      return app;
+    };
+    await Promise.all(Array.from({ length: options.appInstances ?? 1 }, () => startApp()));
     const redis = new Redis(env.REDIS_URL);
     stoppers.push(async () => redis.disconnect());
     const stats = async (name: StatName) => Number((await redis.hget(`${env.QUEUE_PREFIX}:stats`, name)) ?? 0);
-    return { aws, simulators, stub, apps, kcl, env, stats, stop };
+    return { aws, simulators, stub, apps, startApp, kcl, env, stats, stop };
   } catch (e) {
     await stop();
     throw e;

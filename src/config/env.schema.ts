@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ROLES = ['scheduler', 'poll-worker', 'creation-worker'] as const;
+export const ROLES = ['scheduler', 'poll-worker', 'creation-worker', 'api'] as const;
 export type Role = (typeof ROLES)[number];
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -48,6 +48,12 @@ export const envSchema = z.object({
   ALERT_SUPPRESS_MS: int(0).default(600_000),
   /** An account whose coverage is further behind than this raises COVERAGE_LAG. */
   COVERAGE_LAG_ALERT_MS: int(1_000).default(1_800_000),
+  /** The api role's HTTP port (metrics, health, Bull Board at /queues). */
+  API_PORT: int(1).default(3000),
+  API_HOST: z.string().default('0.0.0.0'),
+  /** Bull Board's Basic-auth user, and the name of the variable holding its password (required outside development). */
+  BULL_BOARD_USER: z.string().min(1).optional(),
+  BULL_BOARD_PASSWORD_ENV: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -40,7 +40,7 @@ describe(loadConfig.name, () => {
     const config = loadConfig(demoEnv);
     expect(config.accounts.map((a) => a.id)).toEqual(['acme-workday', 'globex-workday']);
     expect(config.account('acme-workday')?.connector.url).toBe('http://127.0.0.1:2/report');
-    expect(config.env.ROLES).toEqual(['scheduler', 'poll-worker', 'creation-worker']);
+    expect(config.env.ROLES).toEqual(['scheduler', 'poll-worker', 'creation-worker', 'api']);
   });
 
   it('names a missing or malformed environment key and what was expected', () => {

@@ -29,8 +29,17 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       ? [`env CREATION_API_AUTH_ENV: environment variable ${env.data.CREATION_API_AUTH_ENV} is not set`]
       : []),
   ];
+  const boardUnprotected = env.data.ROLES.includes('api') && (!env.data.BULL_BOARD_USER || !env.data.BULL_BOARD_PASSWORD_ENV || !environment[env.data.BULL_BOARD_PASSWORD_ENV]);
+  if (boardUnprotected && env.data.NODE_ENV !== 'development')
+    missing.push(
+      `env BULL_BOARD_USER / BULL_BOARD_PASSWORD_ENV: the queue board can retry and delete jobs, so outside development (NODE_ENV=${env.data.NODE_ENV}) it needs a user and the name of a set variable holding its password`,
+    );
   if (missing.length > 0) throw new ConfigError(missing);
-  const secretNames = [...file.data.accounts.flatMap((a) => (a.connector.auth ? [a.connector.auth.valueEnv] : [])), env.data.CREATION_API_AUTH_ENV].filter(
+  const secretNames = [
+    ...file.data.accounts.flatMap((a) => (a.connector.auth ? [a.connector.auth.valueEnv] : [])),
+    env.data.CREATION_API_AUTH_ENV,
+    env.data.BULL_BOARD_PASSWORD_ENV,
+  ].filter(
     (n): n is string => n !== undefined,
   );
   return new AppConfig(env.data, file.data.accounts, Object.fromEntries(secretNames.map((n) => [n, environment[n]])));
