@@ -36,8 +36,10 @@ export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE, JobsOp
     removeOnFail: { age: 14 * DAY_S, count: 5_000 },
   },
   [CREATE_QUEUE]: {
-    attempts: 12,
-    backoff: { type: 'exponential', delay: 1_000 },
+    // About 1 h of exponential retries (capped at 10 min each) before the job is dead-lettered.
+    attempts: 16,
+    // 'custom' is creationRetryBackoff: Retry-After when given, else exponential with jitter.
+    backoff: { type: 'custom' },
     // Kept a while so a replayed change record finds its job and is not enqueued again; after that a
     // replay reaches the API with the same Idempotency-Key and is answered 409, which is success.
     removeOnComplete: { age: 7 * DAY_S, count: 100_000 },

@@ -122,7 +122,7 @@ describe('candidate flow, end to end', () => {
     stack.stub.setResponder((call) => {
       if ((call.body as { email?: string }).email !== email || failures >= 2) return undefined;
       failures++;
-      return failures === 1 ? { status: 503 } : { status: 429, headers: { 'retry-after': '1' } };
+      return failures === 1 ? { status: 503 } : { status: 429, headers: { 'retry-after': '4' } };
     });
     stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
 
@@ -131,6 +131,8 @@ describe('candidate flow, end to end', () => {
 
     const calls = stack.stub.calls().filter((c) => (c.body as { email: string }).email === email);
     expect(calls.map((c) => c.status)).toEqual([503, 429, 201]);
+    // Retry-After: 4 was honoured (the default backoff after a second attempt would be 1.5–2.5 s).
+    expect(calls[2].receivedAt.getTime() - calls[1].receivedAt.getTime()).toBeGreaterThanOrEqual(3_950);
     expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([idempotencyKey({ assessmentId: 'asm-graduate-swe', email })]));
   }, 60_000);
 
