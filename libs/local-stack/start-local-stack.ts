@@ -83,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LEDGER_TABLE: `ledger-${runId}`,
       COVERAGE_TABLE: `coverage-${runId}`,
       QUARANTINE_TABLE: `quarantine-${runId}`,
+      DELIVERY_TABLE: `deliveries-${runId}`,
       CHANGE_STREAM: `ledger-changes-${runId}`,
       CREATION_API_URL: stub.url,
       TICK_INTERVAL_MS: '500',

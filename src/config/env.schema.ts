@@ -23,6 +23,10 @@ export const envSchema = z.object({
   LEDGER_TABLE: z.string().min(3).default('ats-bridge-ledger'),
   COVERAGE_TABLE: z.string().min(3).default('ats-bridge-coverage'),
   QUARANTINE_TABLE: z.string().min(3).default('ats-bridge-quarantine'),
+  DELIVERY_TABLE: z.string().min(3).default('ats-bridge-deliveries'),
+  /** How often the scheduler looks for deliveries still pending after DELIVERY_PENDING_THRESHOLD_MS, and re-dispatches them. */
+  DELIVERY_SWEEP_INTERVAL_MS: int(100).default(60_000),
+  DELIVERY_PENDING_THRESHOLD_MS: int(100).default(600_000),
   CHANGE_STREAM: z.string().min(1).default('ats-bridge-ledger-changes'),
   CHANGE_STREAM_SHARDS: int(1).default(2),
   /** Create the tables and stream and enable the streaming destination at start-up (idempotent). */

@@ -11,6 +11,7 @@ import { LOGGER } from '../observability/observability.module';
 import { RunStats } from '../observability/run-stats.service';
 import { CREATION_API, type CreationApi } from './creation-api.port';
 import { creationRetryBackoff } from './creation-retry.backoff';
+import { DeliveryStore } from './delivery.store';
 import { CreationRetryableError } from './creation.errors';
 
 /** The creation worker: one call per job; BullMQ retries transient failures with backoff. */
@@ -19,6 +20,7 @@ export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(CREATION_API) private readonly api: CreationApi,
     private readonly config: AppConfig,
+    private readonly deliveries: DeliveryStore,
     private readonly alerts: AlertService,
     private readonly stats: RunStats,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -37,16 +39,20 @@ export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
     switch (result.outcome) {
       case 'created':
       case 'already-existed':
+        await this.deliveries.mark(idempotencyKey, 'delivered');
         await this.stats.increment(result.outcome === 'created' ? 'candidates_created' : 'candidates_already_existed');
         this.logger.info({ ...who, status: result.status, outcome: result.outcome }, 'candidate delivered');
         return { outcome: result.outcome, status: result.status };
       case 'retry': {
         this.logger.warn({ ...who, status: result.status, attempt: job.attemptsMade + 1, retryAfterMs: result.retryAfterMs }, result.reason);
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await this.deliveries.mark(idempotencyKey, 'dead-lettered');
           this.alerts.raise('CREATION_FAILED', `${result.reason}, still after ${job.attemptsMade + 1} attempts; the job is kept as failed (dead letter) and can be retried from the queue board`, who);
+        }
         throw new CreationRetryableError(result.reason, result.retryAfterMs);
       }
       case 'rejected':
+        await this.deliveries.mark(idempotencyKey, 'dead-lettered');
         this.alerts.raise('CREATION_REJECTED', `${result.reason}; the job is kept as failed and can be retried once the cause is fixed`, who);
         throw new UnrecoverableError(result.reason);
     }

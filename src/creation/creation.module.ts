@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CreateCandidateJob } from './create-candidate.job';
+import { DeliveryStore } from './delivery.store';
 import { CREATION_API } from './creation-api.port';
 import { HttpCreationApiClient } from './http-creation-api.client';
 
 /** The creation worker role: deliver each discovered candidate to the platform's creation API. */
-@Module({ providers: [{ provide: CREATION_API, useClass: HttpCreationApiClient }, CreateCandidateJob] })
+@Module({ providers: [{ provide: CREATION_API, useClass: HttpCreationApiClient }, DeliveryStore, CreateCandidateJob] })
 export class CreationModule {}

@@ -13,6 +13,7 @@ export type StatName =
   | 'candidates_already_existed'
   | 'duplicates_detected'
   | 'change_records_ignored'
+  | 'deliveries_redispatched'
   | `poll_errors:${string}`;
 
 /**

@@ -7,18 +7,20 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ResourceInUseException as StreamInUse, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env } from '../config/env.schema';
+import { PENDING_INDEX } from '../creation/delivery.store';
 import { LEDGER_TTL_ATTRIBUTE } from '../ledger/ledger-item.mapper';
 
-type ProvisionEnv = Pick<Env, 'LEDGER_TABLE' | 'COVERAGE_TABLE' | 'QUARANTINE_TABLE' | 'CHANGE_STREAM' | 'CHANGE_STREAM_SHARDS'>;
+type ProvisionEnv = Pick<Env, 'LEDGER_TABLE' | 'COVERAGE_TABLE' | 'QUARANTINE_TABLE' | 'DELIVERY_TABLE' | 'CHANGE_STREAM' | 'CHANGE_STREAM_SHARDS'>;
 
 /**
  * Creates what the bridge needs, idempotently, with the same calls against AWS, LocalStack and the local
  * emulation: the ledger table (with TTL), the coverage table (no stream: its writes are not candidates),
- * the quarantine table (no stream either), the change stream, and the ledger's Kinesis streaming destination. Returns the stream's ARN.
+ * the quarantine and deliveries tables (no stream either), the change stream, and the ledger's Kinesis streaming destination. Returns the stream's ARN.
  */
 export async function provision(dynamodb: DynamoDBClient, kinesis: KinesisClient, env: ProvisionEnv): Promise<string> {
   await createTable(dynamodb, env.LEDGER_TABLE, [
@@ -30,6 +32,14 @@ export async function provision(dynamodb: DynamoDBClient, kinesis: KinesisClient
     { AttributeName: 'accountId', KeyType: 'HASH' },
     { AttributeName: 'recordKey', KeyType: 'RANGE' },
   ]);
+  await createTable(dynamodb, env.DELIVERY_TABLE, [{ AttributeName: 'idempotencyKey', KeyType: 'HASH' }], {
+    IndexName: PENDING_INDEX,
+    KeySchema: [
+      { AttributeName: 'pendingBucket', KeyType: 'HASH' },
+      { AttributeName: 'pendingSince', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  });
   await dynamodb
     .send(new UpdateTimeToLiveCommand({ TableName: env.LEDGER_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: LEDGER_TTL_ATTRIBUTE } }))
     .catch((e: Error) => {
@@ -43,13 +53,18 @@ export async function provision(dynamodb: DynamoDBClient, kinesis: KinesisClient
   return streamArn;
 }
 
-async function createTable(dynamodb: DynamoDBClient, name: string, keys: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]): Promise<void> {
+type KeyElement = { AttributeName: string; KeyType: 'HASH' | 'RANGE' };
+
+async function createTable(dynamodb: DynamoDBClient, name: string, keys: KeyElement[], index?: GlobalSecondaryIndex): Promise<void> {
+  // pendingSince is the one numeric key; every other key is a string.
+  const attributes = [...keys, ...(index?.KeySchema ?? [])].map((k) => ({ AttributeName: k.AttributeName!, AttributeType: k.AttributeName === 'pendingSince' ? ('N' as const) : ('S' as const) }));
   try {
     await dynamodb.send(
       new CreateTableCommand({
         TableName: name,
         KeySchema: keys,
-        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.AttributeName, AttributeType: 'S' })),
+        AttributeDefinitions: attributes,
+        GlobalSecondaryIndexes: index ? [index] : undefined,
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

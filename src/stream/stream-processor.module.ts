@@ -6,6 +6,8 @@ import { ConfigModule } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EnqueueCreationWhenDiscovered } from '../creation/enqueue-creation-when-discovered.handler';
 import { JobsModule } from '../jobs/jobs.module';
+import { AwsModule } from '../aws/aws.module';
+import { DeliveryStore } from '../creation/delivery.store';
 import { ObservabilityModule } from '../observability/observability.module';
 import { ChangeRecordDispatcher } from './change-record.dispatcher';
 
@@ -17,8 +19,8 @@ export class StreamProcessorModule {
   static forRoot(config?: AppConfig) {
     return {
       module: StreamProcessorModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, AlertsModule, JobsModule, EventEmitterModule.forRoot()],
-      providers: [ChangeRecordDispatcher, ...handlers],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule, AlertsModule, AwsModule, JobsModule, EventEmitterModule.forRoot()],
+      providers: [ChangeRecordDispatcher, DeliveryStore, ...handlers],
       exports: [ChangeRecordDispatcher],
     };
   }
