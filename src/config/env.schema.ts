@@ -44,6 +44,8 @@ export const envSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: int(1_000).default(30_000),
   CREATION_CONCURRENCY: int(1).default(16),
   LEDGER_WRITE_CONCURRENCY: int(1).default(4),
+  /** The stream processor retries a batch whose jobs are not in Redis within this (Redis unreachable). */
+  STREAM_DISPATCH_TIMEOUT_MS: int(100).default(15_000),
   /** Ledger items expire this long after the candidate's move: far beyond any overlap or backfill. */
   LEDGER_TTL_DAYS: int(30).default(400),
   /** A Slack-compatible incoming webhook for alerts; the log always gets them. */

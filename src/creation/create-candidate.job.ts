@@ -30,6 +30,8 @@ export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
 
   onModuleInit(): void {
     this.worker.concurrency = this.config.env.CREATION_CONCURRENCY;
+    // Without a listener BullMQ prints worker errors (e.g. after Redis was emptied) as raw stack traces.
+    this.worker.on('error', (err) => this.logger.error({ queue: CREATE_QUEUE, err }, 'creation worker error'));
   }
 
   async process(job: Job<CreateJobData>): Promise<{ outcome: string; status: number }> {

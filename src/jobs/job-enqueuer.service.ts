@@ -19,19 +19,29 @@ export class JobEnqueuer {
    * account's windows run one at a time however many schedulers tick.
    */
   async enqueuePoll(data: PollJobData): Promise<void> {
-    await this.pollQueue.add('poll-window', data, {
-      ...JOB_OPTIONS[POLL_QUEUE],
-      jobId: pollJobId(data.accountId, { fromMs: data.fromMs, toMs: data.toMs }),
-      deduplication: { id: `account|${data.accountId}` },
-    });
+    const jobId = pollJobId(data.accountId, { fromMs: data.fromMs, toMs: data.toMs });
+    await this.replaceFinished(jobId);
+    await this.pollQueue.add('poll-window', data, { ...JOB_OPTIONS[POLL_QUEUE], jobId, deduplication: { id: `account|${data.accountId}` } });
+  }
+
+  /**
+   * The scheduler plans only windows its coverage still needs; a finished job under the same id (a catch-up
+   * slice whose job failed has the same bounds when replanned) would make BullMQ ignore the add for as long
+   * as it keeps the old job, and the account would stop. Found by the coverage property test.
+   */
+  private async replaceFinished(jobId: string): Promise<void> {
+    const existing = await this.pollQueue.getJob(jobId);
+    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove({ removeChildren: true });
   }
 
   /** A piece of a split window, as a child the parent waits for; the child's failure fails the parent. */
   async enqueuePollPiece(parent: Job<PollJobData>, piece: PollWindow): Promise<void> {
     const data: PollJobData = { accountId: parent.data.accountId, ...piece };
+    const jobId = `${pollJobId(data.accountId, piece)}|piece`;
+    await this.replaceFinished(jobId);
     await this.pollQueue.add('poll-window', data, {
       ...JOB_OPTIONS[POLL_QUEUE],
-      jobId: `${pollJobId(data.accountId, piece)}|piece`,
+      jobId,
       parent: { id: parent.id!, queue: parent.queueQualifiedName },
       failParentOnFailure: true,
     });

@@ -44,6 +44,8 @@ export class PollWindowJob extends WorkerHost implements OnModuleInit {
 
   onModuleInit(): void {
     this.worker.concurrency = this.config.env.POLL_CONCURRENCY;
+    // Without a listener BullMQ prints worker errors (e.g. after Redis was emptied) as raw stack traces.
+    this.worker.on('error', (err) => this.logger.error({ queue: POLL_QUEUE, err }, 'poll worker error'));
   }
 
   async process(job: Job<PollJobData>, token?: string): Promise<PollResult> {
@@ -53,6 +55,9 @@ export class PollWindowJob extends WorkerHost implements OnModuleInit {
     const window = { fromMs: job.data.fromMs, toMs: job.data.toMs };
     const coverage = await this.coverage.read(account.id);
     if (coverage && isCovered(coverage, window)) return { skipped: 'window already covered' };
+    // Planned from a watermark that has since moved (a replica planned it just before the previous window
+    // completed): the next tick plans the right one, so this would only poll the overlap twice.
+    if (coverage && !job.parent && window.fromMs < coverage.watermarkMs - account.overlapMs) return { skipped: 'window planned from an old watermark' };
     try {
       const outcome = await this.service.poll(account, window);
       if (coverage?.failing) await this.coverage.setFailing(account.id, undefined);

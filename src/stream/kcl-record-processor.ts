@@ -26,6 +26,8 @@ export class KclRecordProcessor {
   constructor(
     private readonly dispatcher: ChangeRecordDispatcher,
     private readonly logger: Logger,
+    /** A dispatch that hangs (Redis unreachable queues commands forever) counts as failed after this. */
+    private readonly dispatchTimeoutMs = 15_000,
   ) {}
 
   initialize(input: { shardId: string }, done: Done): void {
@@ -59,7 +61,7 @@ export class KclRecordProcessor {
     if (records.length === 0) return;
     for (let attempt = 0; this.leaseLostAt === undefined; attempt++) {
       try {
-        await this.dispatcher.dispatch(records);
+        await withTimeout(this.dispatcher.dispatch(records), this.dispatchTimeoutMs);
       } catch (err) {
         // Redis or a handler failed: retry the whole batch (handlers are idempotent) rather than checkpoint past it.
         const delay = fullJitterBackoffMs(Math.min(attempt, 8), 200, 30_000);
@@ -85,5 +87,19 @@ export class KclRecordProcessor {
       await sleep(fullJitterBackoffMs(attempt, 200, 10_000));
     }
     this.logger.error({ shardId: this.shardId, sequenceNumber }, 'checkpoint still throttled after 10 attempts; records after the last checkpoint will be replayed');
+  }
+}
+
+/** Rejects after `ms`; the work itself goes on, which is harmless here because every handler is idempotent. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`dispatch did not finish within ${ms} ms (is Redis reachable?)`)), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

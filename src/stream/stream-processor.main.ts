@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import kcl from 'aws-kcl';
 import { createLogger } from '../observability/logger';
 import { NestPinoLogger } from '../observability/nest-logger';
+import { AppConfig } from '../config/app-config';
 import { ChangeRecordDispatcher } from './change-record.dispatcher';
 import { KclRecordProcessor } from './kcl-record-processor';
 import { StreamProcessorModule } from './stream-processor.module';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.fatal({ err }, 'unhandled rejection in stream processor'));
   const app = await NestFactory.createApplicationContext(StreamProcessorModule.forRoot(), { logger: new NestPinoLogger(logger) });
   app.enableShutdownHooks();
-  const processor = new KclRecordProcessor(app.get(ChangeRecordDispatcher), logger);
+  const processor = new KclRecordProcessor(app.get(ChangeRecordDispatcher), logger, app.get(AppConfig).env.STREAM_DISPATCH_TIMEOUT_MS);
   process.stdin.once('end', () => void app.close());
   kcl(processor).run();
 }
