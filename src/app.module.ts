@@ -7,6 +7,7 @@ import { type Clock } from './config/clock';
 import { ConfigModule } from './config/config.module';
 import type { Role } from './config/env.schema';
 import { CreationModule } from './creation/creation.module';
+import { ErrorReportsModule } from './error-reports/error-reports.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PollingModule } from './polling/polling.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AlertsModule,
         AwsModule,
         JobsModule,
+        ErrorReportsModule,
         ...config.env.ROLES.map((role) => ROLE_MODULES[role]),
       ],
     };

@@ -3,7 +3,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { CREATE_QUEUE, POLL_QUEUE } from '../jobs/queues';
+import { CREATE_QUEUE, ERROR_REPORT_QUEUE, POLL_QUEUE } from '../jobs/queues';
 import { basicAuth } from './basic-auth.middleware';
 import { MetricsController } from './metrics.controller';
 
@@ -22,7 +22,7 @@ import { MetricsController } from './metrics.controller';
         return { route: '/queues', adapter: ExpressAdapter, middleware: user && password ? basicAuth(user, password) : undefined };
       },
     }),
-    BullBoardModule.forFeature({ name: POLL_QUEUE, adapter: BullMQAdapter }, { name: CREATE_QUEUE, adapter: BullMQAdapter }),
+    BullBoardModule.forFeature({ name: POLL_QUEUE, adapter: BullMQAdapter }, { name: CREATE_QUEUE, adapter: BullMQAdapter }, { name: ERROR_REPORT_QUEUE, adapter: BullMQAdapter }),
   ],
   controllers: [MetricsController],
 })

@@ -59,6 +59,19 @@ export const httpConnectorSchema = z.strictObject({
 });
 export type HttpConnectorConfig = z.infer<typeof httpConnectorSchema>;
 
+/** Where permanent per-candidate failures are told to the ATS side; default: the log only. */
+export const errorSinkSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('log') }),
+  z.strictObject({
+    type: z.literal('http'),
+    url: z.url({ protocol: /^https?$/ }),
+    method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+    auth: z.strictObject({ header: z.string().min(1).default('Authorization'), valueEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).optional(),
+    /** JSON body; strings like "{{externalCandidateId}}" are filled in (reason, detail, accountId, externalCampaignId, failedAt). */
+    bodyTemplate: z.record(z.string(), z.unknown()),
+  }),
+]);
+
 export const accountSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" or "_" (at most 63)'),
   enabled: z.boolean().default(true),
@@ -77,6 +90,7 @@ export const accountSchema = z.strictObject({
   connector: httpConnectorSchema,
   /** External campaign (requisition, job) id → assessment id. Unmapped campaigns are rejected, not guessed. */
   campaigns: z.record(z.string().min(1), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'at least one campaign mapping'),
+  errorSink: errorSinkSchema.default({ type: 'log' }),
 });
 export type AccountConfig = z.infer<typeof accountSchema>;
 

@@ -25,6 +25,11 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         ? [`${env.data.ACCOUNTS_FILE}: accounts.${i}.connector.auth.valueEnv: environment variable ${a.connector.auth.valueEnv} is not set`]
         : [],
     ),
+    ...file.data.accounts.flatMap((a, i) =>
+      a.errorSink.type === 'http' && a.errorSink.auth && !environment[a.errorSink.auth.valueEnv]
+        ? [`${env.data.ACCOUNTS_FILE}: accounts.${i}.errorSink.auth.valueEnv: environment variable ${a.errorSink.auth.valueEnv} is not set`]
+        : [],
+    ),
     ...(env.data.CREATION_API_AUTH_ENV && !environment[env.data.CREATION_API_AUTH_ENV]
       ? [`env CREATION_API_AUTH_ENV: environment variable ${env.data.CREATION_API_AUTH_ENV} is not set`]
       : []),
@@ -37,6 +42,7 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
   if (missing.length > 0) throw new ConfigError(missing);
   const secretNames = [
     ...file.data.accounts.flatMap((a) => (a.connector.auth ? [a.connector.auth.valueEnv] : [])),
+    ...file.data.accounts.flatMap((a) => (a.errorSink.type === 'http' && a.errorSink.auth ? [a.errorSink.auth.valueEnv] : [])),
     env.data.CREATION_API_AUTH_ENV,
     env.data.BULL_BOARD_PASSWORD_ENV,
   ].filter(

@@ -11,6 +11,7 @@ import { LOGGER } from '../observability/observability.module';
 import { RunStats } from '../observability/run-stats.service';
 import { CREATION_API, type CreationApi } from './creation-api.port';
 import { creationRetryBackoff } from './creation-retry.backoff';
+import { ErrorReporter } from '../error-reports/error-reporter.service';
 import { DeliveryStore } from './delivery.store';
 import { CreationRetryableError } from './creation.errors';
 
@@ -21,6 +22,7 @@ export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
     @Inject(CREATION_API) private readonly api: CreationApi,
     private readonly config: AppConfig,
     private readonly deliveries: DeliveryStore,
+    private readonly errorReports: ErrorReporter,
     private readonly alerts: AlertService,
     private readonly stats: RunStats,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -55,6 +57,14 @@ export class CreateCandidateJob extends WorkerHost implements OnModuleInit {
       }
       case 'rejected':
         await this.deliveries.mark(idempotencyKey, 'dead-lettered');
+        await this.errorReports.report({
+          accountId: candidate.accountId,
+          reason: 'CREATION.REJECTED',
+          detail: result.reason,
+          externalCandidateId: candidate.externalCandidateId,
+          externalCampaignId: candidate.externalCampaignId,
+          failedAt: new Date().toISOString(),
+        });
         this.alerts.raise('CREATION_REJECTED', `${result.reason}; the job is kept as failed and can be retried once the cause is fixed`, who);
         throw new UnrecoverableError(result.reason);
     }

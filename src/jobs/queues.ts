@@ -4,6 +4,7 @@ import type { PollWindow } from '../polling/poll-window';
 
 export const POLL_QUEUE = 'poll';
 export const CREATE_QUEUE = 'create';
+export const ERROR_REPORT_QUEUE = 'error-report';
 
 /** Poll one window of one account. The account is reloaded from config when the job runs. */
 export interface PollJobData {
@@ -25,7 +26,7 @@ export interface CreateJobData {
 const DAY_S = 86_400;
 
 /** The one table of job options: retries, backoff and retention per queue. */
-export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE, JobsOptions> = {
+export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE | typeof ERROR_REPORT_QUEUE, JobsOptions> = {
   [POLL_QUEUE]: {
     // Per level of splitting; the smallest window gets the same number of long-backoff attempts.
     attempts: 8,
@@ -44,5 +45,12 @@ export const JOB_OPTIONS: Record<typeof POLL_QUEUE | typeof CREATE_QUEUE, JobsOp
     // replay reaches the API with the same Idempotency-Key and is answered 409, which is success.
     removeOnComplete: { age: 7 * DAY_S, count: 100_000 },
     removeOnFail: { age: 30 * DAY_S },
+  },
+  [ERROR_REPORT_QUEUE]: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 5_000 },
+    // Kept so the same failure is not reported again (the job id is the record and reason).
+    removeOnComplete: { age: 90 * DAY_S },
+    removeOnFail: { age: 90 * DAY_S },
   },
 };

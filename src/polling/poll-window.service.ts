@@ -50,7 +50,7 @@ export class PollWindowService {
       if (result.ok) buffer.push(result.candidate);
       else {
         rejected++;
-        await this.rejected.report(account.id, window, record, result.rejection);
+        await this.rejected.report(account, window, record, result.rejection);
       }
       if (buffer.length >= FLUSH_EVERY) await flush();
     }
