@@ -53,6 +53,32 @@ describe('deliveries survive the loss of everything in Redis', () => {
       expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(1);
     }
   }, 90_000);
+
+  it('creates every candidate once when Redis is emptied at random moments while candidates flow', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const emails = Array.from({ length: 40 }, (_, i) => `flush.${i}@example.com`);
+    const before = stack.stub.created().length;
+    let flushes = 0;
+    // After about every other checkpointed batch (seeded), FLUSHALL: whatever jobs are in Redis then are gone.
+    stack.kcl.events.on('checkpoint', () => {
+      if (flushes < 3 && random() < 0.5) {
+        flushes++;
+        void redis.flushAll();
+      }
+    });
+    // Four groups, each in a later window, so the flushes fall between and inside batches.
+    for (let group = 0; group < 4; group++) {
+      for (const email of emails.slice(group * 10, group * 10 + 10)) stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10007' });
+      await stack.simulators.acme.waitForRequests(stack.simulators.acme.requests().length + 1, 30_000);
+    }
+    await stack.stub.waitForCreated(before + emails.length, 60_000);
+    expect(flushes).toBeGreaterThan(0);
+    for (const email of emails) {
+      const calls = stack.stub.calls().filter((c) => (c.body as { email: string }).email === email);
+      expect([email, calls.filter((c) => c.status === 201).length, new Set(calls.map((c) => c.idempotencyKey)).size]).toEqual([email, 1, 1]);
+    }
+  }, 90_000);
 });
 
 /** Resolves once the stub has been called for every email (here: answered 503), from its call events. */
