@@ -13,6 +13,7 @@ export type StatName =
   | 'candidates_already_existed'
   | 'duplicates_detected'
   | 'change_records_ignored'
+  | 'change_records_undecodable'
   | 'deliveries_redispatched'
   | `poll_errors:${string}`;
 

@@ -38,6 +38,7 @@ export class ChangeRecordDispatcher {
       } catch (e) {
         if (!(e instanceof UndecodableChangeRecordError)) throw e;
         // Skipped, loudly: one bad record must not wedge the shard behind it.
+        await this.stats.increment('change_records_undecodable');
         this.alerts.raise('CHANGE_RECORD_UNDECODABLE', `Change record ${record.sequenceNumber} was skipped: ${e.message}`, { sequenceNumber: record.sequenceNumber });
         continue;
       }
