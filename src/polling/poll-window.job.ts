@@ -94,10 +94,10 @@ export class PollWindowJob extends WorkerHost implements OnModuleInit {
         await job.updateData({ ...job.data, pieces: splitWindow(window) });
         return this.runPieces(job, token);
       case 'retry-pathological':
+        if (!job.data.pathological || lastAttempt)
+          this.alerts.raise('PATHOLOGICAL_WINDOW', `Window ${range.from} – ${range.to} of account "${account.id}" keeps failing (${code}) at the smallest window; retrying with long backoff`, { ...range, code, lastAttempt });
         // Read by the backoff strategy, which sees only the job.
         if (!job.data.pathological) await job.updateData({ ...job.data, pathological: true });
-        if (job.attemptsMade === 0 || lastAttempt)
-          this.alerts.raise('PATHOLOGICAL_WINDOW', `Window ${range.from} – ${range.to} of account "${account.id}" keeps failing (${code}) at the smallest window; retrying with long backoff`, { ...range, code, lastAttempt });
         throw error;
       case 'retry':
         if (lastAttempt) this.alerts.raise('WINDOW_FAILED', `Window ${range.from} – ${range.to} of account "${account.id}" failed ${job.attemptsMade + 1} times (${code}); the next tick plans it again`, { ...range, code });

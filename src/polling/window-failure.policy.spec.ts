@@ -12,8 +12,11 @@ describe(decideOnFailure.name, () => {
     expect(decideOnFailure({ ...base, code: 'CONNECTOR.TIMEOUT', attemptsMade: 1 })).toEqual({ kind: 'split' });
   });
 
-  it('retries with long backoff when a half would be narrower than minWindow', () => {
-    expect(decideOnFailure({ ...base, code: 'CONNECTOR.SERVER_ERROR', attemptsMade: 5, window: { fromMs: 0, toMs: 100_000 } })).toEqual({ kind: 'retry-pathological' });
+  it('retries a small window normally first, then with long backoff when a half would be narrower than minWindow', () => {
+    const small = { ...base, code: 'CONNECTOR.SERVER_ERROR', window: { fromMs: 0, toMs: 100_000 } };
+    expect(decideOnFailure({ ...small, attemptsMade: 0 })).toEqual({ kind: 'retry' });
+    expect(decideOnFailure({ ...small, attemptsMade: 1 })).toEqual({ kind: 'retry-pathological' });
+    expect(decideOnFailure({ ...small, attemptsMade: 5 })).toEqual({ kind: 'retry-pathological' });
   });
 
   it('only retries what a smaller window cannot cure', () => {

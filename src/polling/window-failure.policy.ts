@@ -33,9 +33,11 @@ export interface FailureContext {
 export function decideOnFailure(c: FailureContext): FailureAction {
   if (c.permanent) return { kind: 'stop-account' };
   if (!CURED_BY_SMALLER_WINDOW.has(c.code)) return { kind: 'retry' };
+  // A first failure is usually transient: retry as is. Only a window that keeps failing is split, or, when it
+  // is already as small as allowed, retried with long backoff and alerted on.
+  if (c.attemptsMade + 1 < c.splitAfterAttempts) return { kind: 'retry' };
   const canSplit = (c.window.toMs - c.window.fromMs) / 2 >= c.minWindowMs;
-  if (!canSplit) return { kind: 'retry-pathological' };
-  return c.attemptsMade + 1 >= c.splitAfterAttempts ? { kind: 'split' } : { kind: 'retry' };
+  return canSplit ? { kind: 'split' } : { kind: 'retry-pathological' };
 }
 
 /** Exponential backoff for ordinary retries, and a long one for a window that cannot be split further. */
