@@ -13,6 +13,8 @@ import { RejectedRecordReporter } from './rejected-record.reporter';
 
 /** How many candidates are buffered before a ledger write; bounds memory whatever the window's size. */
 const FLUSH_EVERY = 500;
+/** Buffers being written while the body goes on streaming: parsing and writing overlap, memory stays bounded. */
+const WRITES_IN_FLIGHT = 2;
 
 export interface PollOutcome {
   seen: number;
@@ -37,12 +39,12 @@ export class PollWindowService {
   async poll(account: AccountConfig, window: PollWindow): Promise<PollOutcome> {
     let buffer: Candidate[] = [];
     let seen = 0;
-    let written = 0;
     let rejected = 0;
+    const writes = new BoundedWrites(WRITES_IN_FLIGHT);
     const flush = async () => {
-      await this.ledger.write(buffer);
-      written += buffer.length;
+      const batch = buffer;
       buffer = [];
+      if (batch.length > 0) await writes.add(this.ledger.write(batch), batch.length);
     };
     for await (const record of this.connector.fetchWindow(account, window)) {
       seen++;
@@ -55,6 +57,7 @@ export class PollWindowService {
       if (buffer.length >= FLUSH_EVERY) await flush();
     }
     await flush();
+    const written = await writes.drain();
     // Only now was the whole body understood and every candidate written: the window counts as polled.
     const { watermarkMs } = await this.coverage.complete(account.id, window);
     await Promise.all([this.stats.increment('windows_polled'), this.stats.increment('candidates_seen', seen), this.stats.increment('candidates_rejected', rejected)]);
@@ -63,6 +66,27 @@ export class PollWindowService {
       'window polled',
     );
     return { seen, written, rejected, watermarkMs };
+  }
+}
+
+/** At most `limit` ledger writes at once; the first failure surfaces on the next add or on drain. */
+class BoundedWrites {
+  private readonly inFlight: Promise<number>[] = [];
+  private done = 0;
+
+  constructor(private readonly limit: number) {}
+
+  async add(write: Promise<void>, count: number): Promise<void> {
+    const tracked = write.then(() => count);
+    // Never unhandled: a failure is rethrown by the await below or by drain().
+    tracked.catch(() => undefined);
+    this.inFlight.push(tracked);
+    if (this.inFlight.length >= this.limit) this.done += await this.inFlight.shift()!;
+  }
+
+  async drain(): Promise<number> {
+    for (const counts of await Promise.all(this.inFlight.splice(0))) this.done += counts;
+    return this.done;
   }
 }
 
