@@ -23,12 +23,12 @@ async function main(): Promise<void> {
   const options = { logger: new NestPinoLogger(logger) };
   if (config.env.ROLES.includes('api')) {
     const app = await NestFactory.create(module, options);
-    app.enableShutdownHooks();
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     await app.listen(config.env.API_PORT, config.env.API_HOST);
     logger.info({ port: config.env.API_PORT }, 'api listening: /metrics, /health, /queues');
   } else {
     const app = await NestFactory.createApplicationContext(module, options);
-    app.enableShutdownHooks();
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   }
   logger.info({ roles: config.env.ROLES, accounts: config.accounts.map((a) => a.id) }, 'ats-bridge started');
 }

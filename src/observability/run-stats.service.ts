@@ -37,7 +37,8 @@ export class RunStats implements OnModuleDestroy {
   async increment(name: StatName, by = 1): Promise<void> {
     if (by === 0) return;
     this.metrics.events.inc({ name }, by);
-    await this.redis.hincrby(this.key, name, by);
+    // Counters are for watching: one that cannot be written must not fail work that is already done.
+    await this.redis.hincrby(this.key, name, by).catch(() => undefined);
   }
 
   async read(): Promise<Partial<Record<StatName, number>>> {

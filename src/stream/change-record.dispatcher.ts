@@ -6,7 +6,7 @@ import { LOGGER } from '../observability/observability.module';
 import { RunStats } from '../observability/run-stats.service';
 import { CandidateDiscovered } from './candidate-discovered.event';
 import { decodeChangeRecord, UndecodableChangeRecordError } from './change-record';
-import { classifyChange } from './classify-change';
+import { classifyChange, type ChangeClassification } from './classify-change';
 import { DuplicateCandidateDetected } from './duplicate-candidate-detected.event';
 
 /** One Kinesis record as the KCL hands it over. */
@@ -31,25 +31,45 @@ export class ChangeRecordDispatcher {
 
   async dispatch(records: readonly StreamRecord[]): Promise<void> {
     let ignored = 0;
+    const work: (() => Promise<unknown>)[] = [];
     for (const record of records) {
-      let change;
-      try {
-        change = classifyChange(decodeChangeRecord(record.data));
-      } catch (e) {
-        if (!(e instanceof UndecodableChangeRecordError)) throw e;
-        // Skipped, loudly: one bad record must not wedge the shard behind it.
-        await this.stats.increment('change_records_undecodable');
-        this.alerts.raise('CHANGE_RECORD_UNDECODABLE', `Change record ${record.sequenceNumber} was skipped: ${e.message}`, { sequenceNumber: record.sequenceNumber });
-        continue;
-      }
-      if (change.kind === 'discovered') await this.events.emitAsync(CandidateDiscovered.eventName, new CandidateDiscovered(change.candidate));
-      else if (change.kind === 'duplicate')
-        await this.events.emitAsync(DuplicateCandidateDetected.eventName, new DuplicateCandidateDetected(change.previous, change.current));
-      else {
+      const change = await this.classify(record);
+      if (change?.kind === 'discovered') work.push(() => this.events.emitAsync(CandidateDiscovered.eventName, new CandidateDiscovered(change.candidate)));
+      else if (change?.kind === 'duplicate')
+        work.push(() => this.events.emitAsync(DuplicateCandidateDetected.eventName, new DuplicateCandidateDetected(change.previous, change.current)));
+      else if (change?.kind === 'ignored') {
         ignored++;
         this.logger.debug({ sequenceNumber: record.sequenceNumber, reason: change.reason }, 'change record ignored');
       }
     }
+    // Handlers are idempotent and independent, so a batch's events run side by side: one account's burst of
+    // a thousand records then holds another account's candidates back for far less time.
+    await runWithConcurrency(work, HANDLERS_IN_FLIGHT);
     await this.stats.increment('change_records_ignored', ignored);
   }
+
+  /** Undefined for a record that cannot be decoded: skipped, loudly, so it never wedges the shard behind it. */
+  private async classify(record: StreamRecord): Promise<ChangeClassification | undefined> {
+    try {
+      return classifyChange(decodeChangeRecord(record.data));
+    } catch (e) {
+      if (!(e instanceof UndecodableChangeRecordError)) throw e;
+      await this.stats.increment('change_records_undecodable');
+      this.alerts.raise('CHANGE_RECORD_UNDECODABLE', `Change record ${record.sequenceNumber} was skipped: ${e.message}`, { sequenceNumber: record.sequenceNumber });
+      return undefined;
+    }
+  }
+}
+
+const HANDLERS_IN_FLIGHT = 16;
+
+/** Runs every task, at most `limit` at once; rejects with the first failure after all have settled. */
+async function runWithConcurrency(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => logger.fatal({ err }, 'uncaught exception in stream processor'));
   process.on('unhandledRejection', (err) => logger.fatal({ err }, 'unhandled rejection in stream processor'));
   const app = await NestFactory.createApplicationContext(StreamProcessorModule.forRoot(), { logger: new NestPinoLogger(logger) });
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const processor = new KclRecordProcessor(app.get(ChangeRecordDispatcher), logger, app.get(AppConfig).env.STREAM_DISPATCH_TIMEOUT_MS);
   process.stdin.once('end', () => void app.close());
   kcl(processor).run();

@@ -29,7 +29,8 @@ export class HttpWindowConnector implements AtsConnector {
     const guard = new BodyGuard({ accountId: account.id, maxBodyBytes: config.limits.maxBodyBytes, bodyDeadlineMs: config.timeouts.bodyMs });
     const shape = new ShapeWatcher();
     const match = new MatchWatcher();
-    const stages = [guard, parser.asStream(), shape, ...(config.recordsPath ? [pick.asStream({ filter: config.recordsPath }), match] : []), streamArray.asStream()];
+    // Packed values only: no per-chunk tokens for strings and numbers, which the record assembler does not need.
+    const stages = [guard, parser.asStream({ streamValues: false }), shape, ...(config.recordsPath ? [pick.asStream({ filter: config.recordsPath }), match] : []), streamArray.asStream()];
     // pipeline() destroys every stage with the first error, so the loop below sees a failure of any stage.
     const records = pipeline([body, ...stages], () => undefined) as unknown as Readable;
     try {
