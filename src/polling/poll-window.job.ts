@@ -71,8 +71,9 @@ export class PollWindowJob extends WorkerHost implements OnModuleInit {
     const window = { fromMs: job.data.fromMs, toMs: job.data.toMs };
     const code = (error as { code?: string }).code ?? 'UNKNOWN';
     const range = { accountId: account.id, from: iso(window.fromMs), to: iso(window.toMs) };
-    this.logger.error({ ...range, attempt: job.attemptsMade + 1, code, err: error }, 'window poll failed');
+    // Counted before it is logged, so whoever sees the log line also sees the metric.
     await this.stats.increment(`poll_errors:${code}`);
+    this.logger.error({ ...range, attempt: job.attemptsMade + 1, code, err: error }, 'window poll failed');
     const action = decideOnFailure({
       code,
       permanent: (error as { permanent?: boolean }).permanent === true,

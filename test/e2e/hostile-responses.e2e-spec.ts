@@ -39,15 +39,17 @@ describe('hostile ATS responses: a clear error, a metric, the window not complet
     const before = await readCoverage(stack, ACME);
     const errorsBefore = await stack.stats(`poll_errors:${code}`);
     stack.simulators.acme.setFailure(() => reply);
-    stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
-
-    const failure = await nextLog(stack.apps[0], (l) => l.msg === 'window poll failed' && l.code === code, 30_000);
-    expect(failure).toMatchObject({ accountId: ACME, level: 'error' });
-    expect(await stack.stats(`poll_errors:${code}`)).toBeGreaterThan(errorsBefore);
-    // Not understood, so not completed: the watermark did not move over the failing window.
-    expect((await readCoverage(stack, ACME))!.watermarkMs).toBe(before!.watermarkMs);
-
-    stack.simulators.acme.setFailure(undefined);
+    try {
+      stack.simulators.acme.moveNow({ Email_Address: email, Job_Requisition_ID: 'R-10001' });
+      const failure = await nextLog(stack.apps[0], (l) => l.msg === 'window poll failed' && l.code === code, 30_000);
+      expect(failure).toMatchObject({ accountId: ACME, level: 'error' });
+      expect(await stack.stats(`poll_errors:${code}`)).toBeGreaterThan(errorsBefore);
+      // Not understood, so not completed: the watermark did not move over the failing window.
+      expect((await readCoverage(stack, ACME))!.watermarkMs).toBe(before!.watermarkMs);
+    } finally {
+      // Even when an assertion failed: a failure left in place would fail every later case too.
+      stack.simulators.acme.setFailure(undefined);
+    }
     await created(email);
     expect(stack.stub.created().filter((c) => c.email === email)).toHaveLength(1);
   }, 60_000);
