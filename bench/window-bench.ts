@@ -7,13 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { startAtsSimulator, type AtsSimulator } from '../libs/ats-simulator';
 import { startLocalAws, LOCAL_CREDENTIALS, LOCAL_REGION } from '../libs/local-aws';
 import { startChangeCaptureProxy } from '../libs/local-aws/change-capture/change-capture-proxy';
 import { startDynalite } from '../libs/local-aws/dynamodb/start-dynalite';
 import { BridgeProcess } from '../libs/local-stack/bridge-process';
 import { writeAccountsFile } from '../libs/local-stack/demo-accounts';
+import { deleteKeysWithPrefix } from '../libs/local-stack/start-local-stack';
 import { assertBuilt, REPO_ROOT } from '../libs/local-stack/repo-paths';
 import { createDynamoDbClient, createKinesisClient } from '../src/aws/aws-clients';
 import { normaliseCandidate } from '../src/candidates/normalise-candidate.mapper';
@@ -357,18 +357,4 @@ async function measureBody(request: { url: string; headers: Record<string, strin
   let bytes = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
   return bytes;
-}
-
-async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -141,7 +141,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+/** Removes every Redis key of one run (its queue prefix), so runs on a shared Redis leave nothing behind. */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';
