@@ -2,6 +2,7 @@ import { hashEmail } from '../../src/observability/email-hash';
 import { startLocalStack, type LocalStack } from '@libs/local-stack/start-local-stack';
 import { idempotencyKey } from '../../src/creation/idempotency-key';
 import { ProcessorLogs } from '../support/processor-logs';
+import { waitForCreatedEmail } from './e2e-helpers';
 import { Queue } from 'bullmq';
 import { CREATE_QUEUE } from '../../src/jobs/queues';
 import { loadConfig } from '../../src/config/load-config';
@@ -28,13 +29,7 @@ describe('candidate flow, end to end', () => {
     await stack?.stop();
   }, 60_000);
 
-  const createdEmail = (email: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (stack.stub.created().some((c) => c.email === email)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`${email} was not created within 30 s`)), 30_000);
-      const onCreated = (c: { email: string }) => c.email === email && (clearTimeout(timer), stack.stub.events.off('created', onCreated), resolve());
-      stack.stub.events.on('created', onCreated);
-    });
+  const createdEmail = (email: string) => waitForCreatedEmail(stack, email);
 
   const createdFor = (assessmentId: string, email: string) =>
     stack.stub.created().filter((c) => c.assessmentId === assessmentId && c.email === email);

@@ -228,3 +228,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   }
   throw lastError;
 }
+
+/** Resolves once the stub created the candidate with this email, from its events; `explain` adds to the timeout error. */
+export function waitForCreatedEmail(stack: LocalStack, email: string, explain: () => string = () => '', timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (stack.stub.created().some((c) => c.email === email)) return resolve();
+    const timer = setTimeout(() => (stack.stub.events.off('created', onCreated), reject(new Error(`${email} was not created within ${timeoutMs} ms${explain()}`))), timeoutMs);
+    const onCreated = (c: { email: string }) => c.email === email && (clearTimeout(timer), stack.stub.events.off('created', onCreated), resolve());
+    stack.stub.events.on('created', onCreated);
+  });
+}

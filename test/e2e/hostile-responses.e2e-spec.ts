@@ -1,6 +1,6 @@
 import { startLocalStack, type LocalStack } from '@libs/local-stack/start-local-stack';
 import type { FailureReply } from '@libs/ats-simulator';
-import { nextLog, readCoverage } from './e2e-helpers';
+import { nextLog, readCoverage, waitForCreatedEmail } from './e2e-helpers';
 
 const ACME = 'acme-workday';
 
@@ -18,14 +18,8 @@ describe('hostile ATS responses: a clear error, a metric, the window not complet
   }, 120_000);
   afterAll(async () => stack?.stop(), 60_000);
 
-  const created = (email: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (stack.stub.created().some((c) => c.email === email)) return resolve();
-      const recentPolls = () => stack.apps[0].logs.filter((l) => /window|split/.test(String(l.msg))).slice(-8).map((l) => [l.time, l.msg, l.accountId, l.code, l.attempt]);
-      const timer = setTimeout(() => reject(new Error(`${email} not created; recent polls: ${JSON.stringify(recentPolls())}`)), 30_000);
-      const on = (c: { email: string }) => c.email === email && (clearTimeout(timer), stack.stub.events.off('created', on), resolve());
-      stack.stub.events.on('created', on);
-    });
+  const recentPolls = () => stack.apps[0].logs.filter((l) => /window|split/.test(String(l.msg))).slice(-8).map((l) => [l.time, l.msg, l.accountId, l.code, l.attempt]);
+  const created = (email: string) => waitForCreatedEmail(stack, email, () => `; recent polls: ${JSON.stringify(recentPolls())}`);
 
   it.each<[string, string, FailureReply]>([
     ['an HTML maintenance page with status 200', 'CONNECTOR.RESPONSE_NOT_JSON', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Down for maintenance</body></html>' }],
