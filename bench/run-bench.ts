@@ -15,14 +15,15 @@
  *   --kinesis sink|local         where the window runs' change records go; default sink (see kinesis-sink.ts)
  *   --shards <n>                 CHANGE_STREAM_SHARDS of the window runs' streams; default 2, the bridge's default
  *   --profile                    CPU profile of the poll worker during (a), summarised; the file stays in .local/
- *   --worker-node-options <s>    NODE_OPTIONS of the poll worker in (a), e.g. --max-semi-space-size=2
- *   --worker-env KEY=VALUE       extra environment of the poll worker in (a); repeatable
+ *   --worker-node-options <s>    NODE_OPTIONS of the poll worker in (a) instead of the Dockerfile's ('' for Node's defaults)
+ *   --worker-env KEY=VALUE       extra environment of the poll worker in (a), over the Dockerfile's MALLOC_*; repeatable
  * Exit code 0 only when every target passed.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { readDeployedRuntime } from '../libs/local-stack/deployed-runtime';
 import { REPO_ROOT } from '../libs/local-stack/repo-paths';
 import { Cleanup } from './cleanup';
 import { count, heading, mib, mibAndMb, percent, perSecond, ratio, rows, seconds, verdict } from './format';
@@ -58,11 +59,14 @@ async function main(): Promise<number> {
   const budgetS = wholeNumber(values['isolation-budget-s'], '--isolation-budget-s');
   if (values.kinesis !== 'sink' && values.kinesis !== 'local') throw new Error('--kinesis must be sink or local');
   const kinesis = values.kinesis;
-  const workerEnv = Object.fromEntries((values['worker-env'] ?? []).map((pair) => {
+  // The poll worker runs as the image runs it unless told otherwise: the peak-RSS target is about the deployed worker.
+  const deployed = readDeployedRuntime();
+  const workerNodeOptions = values['worker-node-options'] ?? deployed.nodeOptions;
+  const workerEnv = { ...deployed.mallocEnv, ...Object.fromEntries((values['worker-env'] ?? []).map((pair) => {
     const at = pair.indexOf('=');
     if (at < 1) throw new Error(`--worker-env wants KEY=VALUE, got "${pair}"`);
     return [pair.slice(0, at), pair.slice(at + 1)];
-  }));
+  })) };
   const cleanup = new Cleanup();
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`\n${signal}: cleaning up…`);
@@ -98,7 +102,7 @@ async function main(): Promise<number> {
           heading('(a) this bridge: poll worker process (ROLES=poll-worker), one poll job for the window');
           const profileFile = values.profile ? join(REPO_ROOT, '.local', `bench-poll-worker-${Date.now()}.cpuprofile`) : undefined;
           if (profileFile) mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
-          runs.a = await runBridgeWindow(bench, cleanup, { profileFile, nodeOptions: values['worker-node-options'], extraEnv: workerEnv });
+          runs.a = await runBridgeWindow(bench, cleanup, { profileFile, nodeOptions: workerNodeOptions, nodeOptionsSource: values['worker-node-options'] === undefined ? 'the Dockerfile\'s' : '--worker-node-options', extraEnv: workerEnv });
           printRun(runs.a, bench);
           if (profileFile) printProfile(profileFile);
         } else throw new Error(`--parts: unknown part "${part}" (use a, b, c or none)`);
@@ -228,6 +232,7 @@ function printNotes(sink: boolean): void {
   const notes = [
     'Times: (a) from enqueueing the poll job until the worker logs "window polled" (so it includes job pickup and the coverage update); (b) from the fetch until the last PutItem was answered; (c) from the first BatchWriteItem until the last, items built beforehand. Process start-up is excluded everywhere.',
     'Peak RSS is VmHWM from /proc/<pid>/status of the process that did the work, read right after it. It includes the resident code of the Node binary (see "by mapping") and the start-up footprint ("RSS before the window").',
+    'The poll worker of (a) runs with the image\'s runtime settings, read from the Dockerfile: its NODE_OPTIONS (a V8 heap limit and a small semi-space) and MALLOC_* (glibc arenas and mmap threshold). They trade a little CPU for memory; (b) and (c) run with Node\'s defaults. Without them the same worker peaks far higher (`--worker-node-options \'\'`).',
     'Every write goes through the change-capture proxy of libs/local-aws, which locks the table for the whole of a write (images before, the write, images after, PutRecords), so writes to one table run one at a time whatever the client\'s concurrency; (c) is the limit of that path with 25 items per request.',
     'dynalite, the change-capture proxy, the ATS simulator (and in the window runs the Kinesis sink) all run in the benchmark process, on one of the 2 cores; the measured writer runs in its own process.',
     sink

@@ -196,14 +196,14 @@ async function provisionTables(env: Record<string, string>): Promise<{ dynamodb:
 }
 
 /** (a) The bridge's poll worker, as its own process, polling the window once. */
-export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, options: { profileFile?: string; nodeOptions?: string; extraEnv?: Record<string, string> } = {}): Promise<RunFigures> {
+export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, options: { profileFile?: string; nodeOptions?: string; nodeOptionsSource?: string; extraEnv?: Record<string, string> } = {}): Promise<RunFigures> {
   const mark = cleanup.mark;
   const aws = await startPartAws(bench.kinesis);
   cleanup.add('emulated AWS of (a)', () => aws.stop());
   const env: Record<string, string> = { ...bench.envFor('bridge', aws), ROLES: 'poll-worker', ...options.extraEnv };
   const profileControl = options.profileFile ? `${options.profileFile}.control` : undefined;
   const nodeOptions = [options.nodeOptions, options.profileFile ? `--require ${PROFILE_HOOK}` : undefined].filter(Boolean).join(' ');
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  if (options.nodeOptions !== undefined || options.profileFile) env.NODE_OPTIONS = nodeOptions;
   if (options.profileFile) Object.assign(env, { BENCH_CPU_PROFILE_FILE: options.profileFile, BENCH_CPU_PROFILE_CONTROL: profileControl });
   const { dynamodb, table, stream } = await provisionTables(env);
   cleanup.add('bridge DynamoDB client', () => dynamodb.destroy());
@@ -278,8 +278,8 @@ export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, opti
       ['worker log "window polled"', `seen ${polled.seen}, written ${polled.written}, rejected ${polled.rejected}`],
       ['worker RSS at the end, by mapping', `node binary ${mib(byMapping.nodeBinary)}, anonymous (V8 heap, stacks) ${mib(byMapping.anonymous)}, malloc heap ${mib(byMapping.mallocHeap)}, other ${mib(byMapping.other)}`],
       ['worker RSS every 5 s of the run', `${rssSamples.length ? `${rssSamples.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')} MiB; ` : ''}${(memory.rssBytes / 2 ** 20).toFixed(0)} MiB at the end`],
-      ...(nodeOptions ? [['worker NODE_OPTIONS', nodeOptions] as const] : []),
-      ...(options.extraEnv && Object.keys(options.extraEnv).length ? [['worker extra environment', Object.entries(options.extraEnv).map(([k, v]) => `${k}=${v}`).join(' ')] as const] : []),
+      ...(nodeOptions ? [['worker NODE_OPTIONS', `${nodeOptions}${options.nodeOptionsSource ? ` (${options.nodeOptionsSource})` : ''}`] as const] : []),
+      ...(options.extraEnv && Object.keys(options.extraEnv).length ? [['worker environment added', Object.entries(options.extraEnv).map(([k, v]) => `${k}=${v}`).join(' ')] as const] : []),
       ...(options.profileFile ? [['worker memoryUsage() before', mu(memoryUsage[0])] as const, ['worker memoryUsage() after', mu(memoryUsage[1])] as const] : []),
     ],
   };

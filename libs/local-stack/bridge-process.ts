@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { deployedRuntimeEnv } from './deployed-runtime';
 import { APP_ENTRY } from './repo-paths';
 
 const MAX_KEPT_LOGS = 20_000;
 
 /**
- * One application process (`node dist/src/main.js`) with the given environment, exactly as it runs in a
- * container. Its structured log lines are parsed and re-emitted so tests can await what it says.
+ * One application process (`node dist/src/main.js`) with the given environment over the image's runtime
+ * settings, as it runs in a container. Its structured log lines are parsed and re-emitted so tests can await what it says.
  */
 export class BridgeProcess {
   readonly events = new EventEmitter();
@@ -24,7 +25,8 @@ export class BridgeProcess {
   ) {
     // Its own process group, so a Ctrl-C meant for the demo does not kill the bridge before the demo can
     // let it finish; in exchange it must be killed explicitly if this process exits first.
-    this.child = spawn(process.execPath, [APP_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // The image's NODE_OPTIONS and malloc settings first: locally the bridge runs as it does in a container.
+    this.child = spawn(process.execPath, [APP_ENTRY], { env: { PATH: process.env.PATH ?? '', ...deployedRuntimeEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     process.once('exit', this.killOnExit);
     this.exited = once(this.child, 'exit').then(([code, signal]) => {
       process.off('exit', this.killOnExit);

@@ -8,6 +8,7 @@ import { startAtsSimulator, type AtsSimulator, type AtsSimulatorOptions } from '
 import { startCreationApiStub, type CreationApiStub } from '../creation-api-stub';
 import { freePort, startKclDaemon, startLocalAws, type KclDaemon, type LocalAws } from '../local-aws';
 import { BridgeProcess } from './bridge-process';
+import { deployedRuntimeEnv } from './deployed-runtime';
 import { writeAccountsFile } from './demo-accounts';
 import { assertBuilt, STREAM_PROCESSOR_ENTRY } from './repo-paths';
 
@@ -117,7 +118,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       streamName: env.CHANGE_STREAM,
       command: process.execPath,
       args: [STREAM_PROCESSOR_ENTRY],
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', ...deployedRuntimeEnv(), ...env },
       initialPosition: 'TRIM_HORIZON',
     });
     stoppers.push(() => kcl.stop());

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readDeployedRuntime } from '../../libs/local-stack/deployed-runtime';
 import { loadConfig } from '../../src/config/load-config';
 
 /** Docker cannot run on the machines this is developed on; these checks keep the deployment files honest anyway. */
@@ -31,6 +33,20 @@ describe('deployment files', () => {
       expect(existsSync(join(root, 'dist/src/main.js'))).toBe(true);
       expect(existsSync(join(root, 'node_modules/aws-kcl/bin/kcl-bootstrap'))).toBe(true);
       expect(dockerfile).toContain('--properties kcl/stream-processor.properties');
+    });
+
+    it('gives every process memory settings that this Node accepts and applies (the benchmark measures with them)', () => {
+      const runtime = readDeployedRuntime(join(root, 'Dockerfile'));
+      expect(runtime.mallocEnv).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '16384' });
+      // NODE_OPTIONS refuses some V8 flags outright (--optimize-for-size, say): the process would not start at all.
+      const probe = spawnSync(process.execPath, ['-p', 'require("node:v8").getHeapStatistics().heap_size_limit'], {
+        env: { PATH: process.env.PATH, NODE_OPTIONS: runtime.nodeOptions, ...runtime.mallocEnv },
+        encoding: 'utf8',
+      });
+      expect({ status: probe.status, stderr: probe.stderr }).toEqual({ status: 0, stderr: '' });
+      const limitMiB = Number(probe.stdout) / 2 ** 20;
+      expect(limitMiB).toBeGreaterThanOrEqual(128);
+      expect(limitMiB).toBeLessThan(160);
     });
   });
 
