@@ -118,6 +118,38 @@ describe(HttpWindowConnector.name, () => {
       await expect(readAll(limited({ maxRecordBytes: 1_000 }))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE' });
     });
 
+    describe('bounds memory while reading, before a record is assembled', () => {
+      const limited = (maxRecordBytes: number) => ({ ...workday(), connector: { ...workday().connector, limits: { ...workday().connector.limits, maxRecordBytes } } });
+      const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ e: `c${i}@example.com` }));
+
+      it('stops one huge string even outside the records path, where no record check would ever see it', async () => {
+        reply = { body: JSON.stringify({ debug: 'x'.repeat(200_000), Report_Entry: entries(3) }) };
+        await expect(readAll(limited(64 * 1024))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a single JSON value of more than 65536 bytes') });
+      });
+
+      it('stops one huge number literal the same way', async () => {
+        reply = { body: `{"Report_Entry":[{"e":"a@b.co","n":${'9'.repeat(70_000)}}]}` };
+        await expect(readAll(limited(64 * 1024))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('single JSON value') });
+      });
+
+      it('stops a record made of many small values once it passes the limit', async () => {
+        const wide = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'.repeat(20)]));
+        reply = { body: JSON.stringify({ Report_Entry: [{ e: 'a@b.co' }, { e: 'c@d.co', ...wide }] }) };
+        await expect(readAll(limited(2_000))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a record of more than 2000 bytes') });
+      });
+
+      it('stops a record nested deeper than any ATS nests', async () => {
+        reply = { body: `{"Report_Entry":[{"e":"a@b.co","x":${'['.repeat(40)}1${']'.repeat(40)}}]}` };
+        await expect(readAll(workday())).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('nested more than 32 levels deep') });
+      });
+
+      it('reads records right up to the limit, with escaped quotes, backslashes and non-ASCII text, unchanged', async () => {
+        const tricky = [{ e: 'a@b.co', note: 'say \"hi\" \\ "quoted" ünïcødé 名前' }, { e: 'c@d.co', list: [1, 2.5, -3e2, true, false, null] }, ...entries(50)];
+        reply = { body: JSON.stringify({ Report_Entry: tricky }) };
+        await expect(readAll(limited(200))).resolves.toEqual(tricky);
+      });
+    });
+
     it('cuts off a body that trickles in slower than the body timeout, though every byte beats the idle timeout', async () => {
       reply = { body: JSON.stringify({ Report_Entry: [{ e: 'a@b.co' }, { e: 'c@d.co' }] }), trickleEveryMs: 20 };
       const slow = { ...workday(), connector: { ...workday().connector, timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 300 } } };

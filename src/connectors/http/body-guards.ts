@@ -6,17 +6,21 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export interface BodyLimits {
   accountId: string;
   maxBodyBytes: number;
+  /** No single JSON string or number may be longer: the parser holds one whole while it reads it. */
+  maxValueBytes: number;
   /** The whole body must arrive within this; a body that trickles in byte by byte is still cut off. */
   bodyDeadlineMs: number;
 }
 
 /**
  * Sits between the socket and the JSON parser: drops a UTF-8 byte-order mark (valid in the wild, fatal to
- * the parser), and stops a body that is too large or takes too long, with an error that says which.
+ * the parser), and stops a body that is too large or takes too long, or that holds one value so long that the
+ * parser would have to keep it whole in memory, with an error that says which.
  */
 export class BodyGuard extends Transform {
   private bytes = 0;
   private first = true;
+  private readonly values = new ValueLengthMeter();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly limits: BodyLimits) {
@@ -37,6 +41,10 @@ export class BodyGuard extends Transform {
       done(new ConnectorError('CONNECTOR.RESPONSE_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent more than ${this.limits.maxBodyBytes} bytes for one window (connector.limits.maxBodyBytes); a smaller window is tried`));
       return;
     }
+    if (!this.values.scan(chunk, this.limits.maxValueBytes)) {
+      done(new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent a single JSON value of more than ${this.limits.maxValueBytes} bytes (connector.limits.maxRecordBytes); a smaller window is tried`));
+      return;
+    }
     done(null, chunk);
   }
 
@@ -51,50 +59,46 @@ export class BodyGuard extends Transform {
   }
 }
 
-type Token = { name: string; value?: unknown };
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Bytes that end a number or literal outside strings: structure and JSON whitespace (a table: this runs per byte). */
+const SEPARATORS = new Uint8Array(256);
+for (const c of '{}[],: \n\r\t') SEPARATORS[c.charCodeAt(0)] = 1;
 
 /**
- * Watches the parser's tokens to tell "no records" from "not the expected shape": a body without the records
- * path is zero records only when it is an empty object. Anything else (an error object, a renamed field)
- * would otherwise read as an empty window and silently move coverage past real candidates.
+ * Measures, across chunks, the byte length of the JSON string (quotes included) or bare number/literal being
+ * read. A streaming parser assembles each such value whole, so one value of hundreds of megabytes, inside a
+ * record or anywhere else in the body, would otherwise be held in memory before any record check could run.
  */
-export class ShapeWatcher extends Transform {
-  private depth = 0;
-  private topLevel: string | undefined;
-  readonly topLevelKeys: string[] = [];
-  private topLevelKeyCount = 0;
+export class ValueLengthMeter {
+  private inString = false;
+  private escaped = false;
+  private run = 0;
 
-  constructor() {
-    super({ objectMode: true });
-  }
-
-  get isEmptyObject(): boolean {
-    return this.topLevel === 'startObject' && this.topLevelKeyCount === 0;
-  }
-
-  override _transform(token: Token, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.depth === 0 && this.topLevel === undefined) this.topLevel = token.name;
-    if (token.name === 'keyValue' && this.depth === 1) {
-      this.topLevelKeyCount++;
-      // Key names describe the schema, not a person; a few are enough to say what came instead.
-      if (this.topLevelKeys.length < 10) this.topLevelKeys.push(String(token.value).slice(0, 40));
+  /** Feeds the next chunk; false as soon as a value is longer than `limit` bytes. */
+  scan(chunk: Uint8Array, limit: number): boolean {
+    let { inString, escaped, run } = this;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (inString) {
+        run++;
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) {
+          inString = false;
+          run = 0;
+          continue;
+        }
+      } else if (b === QUOTE) {
+        inString = true;
+        run = 1;
+      } else if (SEPARATORS[b]) {
+        run = 0;
+        continue;
+      } else run++;
+      if (run > limit) return false;
     }
-    if (token.name === 'startObject' || token.name === 'startArray') this.depth++;
-    if (token.name === 'endObject' || token.name === 'endArray') this.depth--;
-    done(null, token);
-  }
-}
-
-/** Notes whether the records path matched anything at all. */
-export class MatchWatcher extends Transform {
-  matched = false;
-
-  constructor() {
-    super({ objectMode: true });
-  }
-
-  override _transform(token: Token, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.matched = true;
-    done(null, token);
+    Object.assign(this, { inString, escaped, run });
+    return true;
   }
 }

@@ -9,8 +9,9 @@ import { AppConfig } from '../../config/app-config';
 import type { PollWindow } from '../../polling/poll-window';
 import type { AtsConnector } from '../ats-connector.port';
 import { ConnectorError } from '../connector.errors';
-import { BodyGuard, MatchWatcher, ShapeWatcher } from './body-guards';
+import { BodyGuard } from './body-guards';
 import { classifyStatus, classifyTransportError } from './classify-http-failure';
+import { RecordGuard, ShapeWatcher } from './token-guards';
 import { formatWindowBounds } from './window-params';
 
 /**
@@ -26,24 +27,23 @@ export class HttpWindowConnector implements AtsConnector {
   async *fetchWindow(account: AccountConfig, window: PollWindow): AsyncIterable<unknown> {
     const config = account.connector;
     const body = await this.open(account.id, config, window);
-    const guard = new BodyGuard({ accountId: account.id, maxBodyBytes: config.limits.maxBodyBytes, bodyDeadlineMs: config.timeouts.bodyMs });
+    const { maxBodyBytes, maxRecordBytes } = config.limits;
+    const guard = new BodyGuard({ accountId: account.id, maxBodyBytes, maxValueBytes: maxRecordBytes, bodyDeadlineMs: config.timeouts.bodyMs });
     const shape = new ShapeWatcher();
-    const match = new MatchWatcher();
-    // Packed values only: no per-chunk tokens for strings and numbers, which the record assembler does not need.
-    const stages = [guard, parser.asStream({ streamValues: false }), shape, ...(config.recordsPath ? [pick.asStream({ filter: config.recordsPath }), match] : []), streamArray.asStream()];
+    const records = new RecordGuard({ accountId: account.id, maxRecordBytes });
+    // Packed values only: no per-chunk tokens for strings and numbers, which the record assembler does not need
+    // (BodyGuard bounds how long one packed value can get).
+    const stages = [guard, parser.asStream({ streamValues: false }), shape, ...(config.recordsPath ? [pick.asStream({ filter: config.recordsPath })] : []), records, streamArray.asStream()];
     // pipeline() destroys every stage with the first error, so the loop below sees a failure of any stage.
-    const records = pipeline([body, ...stages], () => undefined) as unknown as Readable;
+    const values = pipeline([body, ...stages], () => undefined) as unknown as Readable;
     try {
-      for await (const { value } of records) {
-        assertRecordSize(value, config.limits.maxRecordBytes, account.id);
-        yield value;
-      }
+      for await (const { value } of values) yield value;
     } catch (e) {
       throw e instanceof ConnectorError ? e : classifyBodyError(e, account.id);
     } finally {
-      records.destroy();
+      values.destroy();
     }
-    if (config.recordsPath && !match.matched && !shape.isEmptyObject) {
+    if (config.recordsPath && !records.matched && !shape.isEmptyObject) {
       throw new ConnectorError(
         'CONNECTOR.RECORDS_PATH_MISSING',
         `ATS of account "${account.id}" answered without "${config.recordsPath}" (top-level keys: ${shape.topLevelKeys.join(', ') || 'none'}); only an empty object counts as no records, so the window is not marked polled`,
@@ -98,13 +98,6 @@ export class HttpWindowConnector implements AtsConnector {
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
   body.destroy();
-}
-
-/** One record must not be able to exhaust memory or exceed what a ledger item can hold. */
-function assertRecordSize(value: unknown, maxRecordBytes: number, accountId: string): void {
-  const size = Buffer.byteLength(JSON.stringify(value) ?? '');
-  if (size > maxRecordBytes)
-    throw new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${accountId}" sent a record of ${size} bytes, over connector.limits.maxRecordBytes (${maxRecordBytes})`);
 }
 
 function classifyBodyError(e: unknown, accountId: string): ConnectorError {
