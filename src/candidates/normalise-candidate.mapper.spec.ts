@@ -80,6 +80,11 @@ describe(normaliseCandidate.name, () => {
     expect(result.ok && result.candidate.firstName.length).toBe(200);
   });
 
+  it('never cuts a name between the two halves of a character outside the BMP', () => {
+    const result = normaliseCandidate(record({ First_Name: `${'x'.repeat(199)}😀 and more` }), account);
+    expect(result.ok && result.candidate.firstName).toBe('x'.repeat(199));
+  });
+
   it('rejects a record that is not an object', () => {
     expect(normaliseCandidate([1, 2], account)).toMatchObject({ ok: false, rejection: { reason: 'RECORD.NOT_AN_OBJECT' } });
   });

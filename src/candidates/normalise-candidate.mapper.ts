@@ -23,16 +23,16 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
   const rawEmail = read(fields.email);
   if (!rawEmail) return reject('RECORD.EMAIL_MISSING', `no value at "${fields.email}"`);
   // NFC: the same address typed on two systems can arrive in two Unicode forms; it is one candidate.
-  const email = rawEmail.normalize('NFC').trim().toLowerCase();
+  const email = detached(rawEmail.normalize('NFC').trim().toLowerCase(), rawEmail);
   if (email.length > MAX_EMAIL || !EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
 
-  const externalCampaignId = read(fields.externalCampaignId)?.trim();
+  const externalCampaignId = trimmed(read(fields.externalCampaignId));
   if (!externalCampaignId) return reject('RECORD.CAMPAIGN_MISSING', `no value at "${fields.externalCampaignId}"`);
   // Own keys only: a campaign called "constructor" must not find Object.prototype's.
   const assessmentId = Object.hasOwn(account.campaigns, externalCampaignId) ? account.campaigns[externalCampaignId] : undefined;
   if (!assessmentId) return reject('RECORD.CAMPAIGN_UNMAPPED', `campaign "${externalCampaignId.slice(0, MAX_ID)}" has no assessment in account "${account.id}"`);
 
-  const externalCandidateId = read(fields.externalCandidateId)?.trim();
+  const externalCandidateId = trimmed(read(fields.externalCandidateId));
   if (!externalCandidateId) return reject('RECORD.CANDIDATE_ID_MISSING', `no value at "${fields.externalCandidateId}"`);
   if (externalCandidateId.length > MAX_ID) return reject('RECORD.CANDIDATE_ID_INVALID', `value at "${fields.externalCandidateId}" is longer than ${MAX_ID} characters`);
 
@@ -45,14 +45,37 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
       accountId: account.id,
       assessmentId,
       email,
-      firstName: (read(fields.firstName)?.trim() ?? '').slice(0, MAX_NAME),
-      lastName: (read(fields.lastName)?.trim() ?? '').slice(0, MAX_NAME),
+      firstName: displayName(read(fields.firstName)),
+      lastName: displayName(read(fields.lastName)),
       externalCandidateId,
       externalCampaignId,
       movedAt: new Date(movedAtMs).toISOString(),
     },
   };
 }
+
+/** Trimmed and cut to {@link MAX_NAME}, never between the two halves of a surrogate pair. */
+function displayName(raw: string | undefined): string {
+  const text = trimmed(raw) ?? '';
+  if (text.length <= MAX_NAME) return text;
+  const end = isHighSurrogate(text.charCodeAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME;
+  return detached(text.slice(0, end), text);
+}
+
+function trimmed(raw: string | undefined): string | undefined {
+  return raw === undefined ? undefined : detached(raw.trim(), raw);
+}
+
+/**
+ * A copy of `part` that shares no memory with `source`. V8 keeps the whole of a string alive behind a trim
+ * or slice of it: a 200-character name cut from a 60 KB field would hold the 60 KB for as long as the
+ * candidate waits in a write buffer, and enough of them exhaust the worker's heap.
+ */
+function detached(part: string, source: string): string {
+  return part.length < source.length ? (JSON.parse(JSON.stringify(part)) as string) : part;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** ATSs send ids as numbers or strings interchangeably; both mean the same id. */
 function asText(value: unknown): string | undefined {
