@@ -123,13 +123,36 @@ describe(HttpWindowConnector.name, () => {
       const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ e: `c${i}@example.com` }));
 
       it('stops one huge string even outside the records path, where no record check would ever see it', async () => {
-        reply = { body: JSON.stringify({ debug: 'x'.repeat(200_000), Report_Entry: entries(3) }) };
-        await expect(readAll(limited(64 * 1024))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a single JSON value of more than 65536 bytes') });
+        reply = { body: JSON.stringify({ debug: 'x'.repeat(400_000), Report_Entry: entries(3) }) };
+        await expect(readAll(limited(64 * 1024))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a single JSON value of more than 393216 bytes as sent') });
       });
 
       it('stops one huge number literal the same way', async () => {
-        reply = { body: `{"Report_Entry":[{"e":"a@b.co","n":${'9'.repeat(70_000)}}]}` };
+        reply = { body: `{"Report_Entry":[{"e":"a@b.co","n":${'9'.repeat(400_000)}}]}` };
         await expect(readAll(limited(64 * 1024))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('single JSON value') });
+      });
+
+      it('measures a record as its compact JSON in UTF-8: exactly the limit passes, one byte more does not', async () => {
+        const sized = (bytes: number) => {
+          const base = { e: 'a@b.co', nested: { list: [1, 'zwei', null, true, false, { k: [] }] }, name: 'Zoë 名前 😀', pad: '' };
+          return { ...base, pad: 'p'.repeat(bytes - Buffer.byteLength(JSON.stringify(base))) };
+        };
+        expect(Buffer.byteLength(JSON.stringify(sized(1_000)))).toBe(1_000);
+        reply = { body: JSON.stringify({ Report_Entry: [sized(1_000), sized(1_000)] }) };
+        await expect(readAll(limited(1_000))).resolves.toEqual([sized(1_000), sized(1_000)]);
+        reply = { body: JSON.stringify({ Report_Entry: [sized(1_000), sized(1_001)] }) };
+        await expect(readAll(limited(1_000))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a record of more than 1000 bytes') });
+      });
+
+      it('reads a long value that is \\u-escaped on the wire (as Python writes non-ASCII) by what it stands for', async () => {
+        const body = `{"Report_Entry":[{"e":"a@b.co","note":"${'\\u00e9'.repeat(11_000)}"}]}`;
+        reply = { body };
+        await expect(readAll(limited(64 * 1024))).resolves.toEqual([{ e: 'a@b.co', note: 'é'.repeat(11_000) }]);
+      });
+
+      it('calls nesting past what the records-path filter allows malformed JSON, not a network failure', async () => {
+        reply = { body: `{"meta":${'['.repeat(1_100)}${']'.repeat(1_100)},"Report_Entry":[]}` };
+        await expect(readAll(workday())).rejects.toMatchObject({ code: 'CONNECTOR.MALFORMED_JSON' });
       });
 
       it('stops a record made of many small values once it passes the limit', async () => {

@@ -6,7 +6,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export interface BodyLimits {
   accountId: string;
   maxBodyBytes: number;
-  /** No single JSON string or number may be longer: the parser holds one whole while it reads it. */
+  /** No single JSON string or number may be longer on the wire: the parser holds one whole while it reads it. */
   maxValueBytes: number;
   /** The whole body must arrive within this; a body that trickles in byte by byte is still cut off. */
   bodyDeadlineMs: number;
@@ -42,7 +42,7 @@ export class BodyGuard extends Transform {
       return;
     }
     if (!this.values.scan(chunk, this.limits.maxValueBytes)) {
-      done(new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent a single JSON value of more than ${this.limits.maxValueBytes} bytes (connector.limits.maxRecordBytes); a smaller window is tried`));
+      done(new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent a single JSON value of more than ${this.limits.maxValueBytes} bytes as sent (6 × connector.limits.maxRecordBytes, room for a value within the limit with every character \\u-escaped); a smaller window is tried`));
       return;
     }
     done(null, chunk);

@@ -28,7 +28,8 @@ export class HttpWindowConnector implements AtsConnector {
     const config = account.connector;
     const body = await this.open(account.id, config, window);
     const { maxBodyBytes, maxRecordBytes } = config.limits;
-    const guard = new BodyGuard({ accountId: account.id, maxBodyBytes, maxValueBytes: maxRecordBytes, bodyDeadlineMs: config.timeouts.bodyMs });
+    // A value within maxRecordBytes can take six times as many bytes on the wire when every character is \u-escaped.
+    const guard = new BodyGuard({ accountId: account.id, maxBodyBytes, maxValueBytes: 6 * maxRecordBytes, bodyDeadlineMs: config.timeouts.bodyMs });
     const shape = new ShapeWatcher();
     const records = new RecordGuard({ accountId: account.id, maxRecordBytes });
     // Packed values only: no per-chunk tokens for strings and numbers, which the record assembler does not need
@@ -102,7 +103,8 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 
 function classifyBodyError(e: unknown, accountId: string): ConnectorError {
   const transport = classifyTransportError(e, accountId);
-  if (transport.code !== 'CONNECTOR.NETWORK' || !(e instanceof Error) || !/pars|expected|array|token/i.test(e.message)) return transport;
+  // stream-json's parser and filters say "parser", "expected", "token", "array" or "depth" in their errors.
+  if (transport.code !== 'CONNECTOR.NETWORK' || !(e instanceof Error) || !/pars|expected|array|token|depth/i.test(e.message)) return transport;
   const code = /array/i.test(e.message) ? 'CONNECTOR.RECORDS_NOT_AN_ARRAY' : 'CONNECTOR.MALFORMED_JSON';
   return new ConnectorError(code, `ATS of account "${accountId}" sent a body that is not the expected JSON (${e.message}); the window is not marked polled`, {}, { cause: e });
 }

@@ -46,13 +46,17 @@ export interface RecordLimits {
 
 /**
  * Sees the tokens of the records array (after the records path is picked) and stops a record that grows
- * past `maxRecordBytes` of JSON or nests too deep while it is still being read, before it is assembled in
- * memory. Also notes whether the records path matched anything at all.
+ * past `maxRecordBytes` or nests too deep while it is still being read, before it is assembled in memory.
+ * A record's size is that of its compact JSON in UTF-8 (escapes counted as the characters they stand for),
+ * the size a ledger write and an error report of it work with. Also notes whether the records path matched.
  */
 export class RecordGuard extends Transform {
   matched = false;
   private depth = 0;
   private recordBytes = 0;
+  /** Per open container below the records array: is it an object, and has it had an element yet. */
+  private readonly isObject: boolean[] = [];
+  private readonly hasElement: boolean[] = [];
 
   constructor(private readonly limits: RecordLimits) {
     super({ objectMode: true });
@@ -62,11 +66,16 @@ export class RecordGuard extends Transform {
     this.matched = true;
     const opens = token.name === 'startObject' || token.name === 'startArray';
     const closes = token.name === 'endObject' || token.name === 'endArray';
-    if (opens) this.depth++;
     // Depth 1 is the records array itself: a record is an element of it, a scalar or everything below it.
-    if (this.depth >= 2 || (this.depth === 1 && !opens && !closes)) {
-      this.recordBytes += jsonBytes(token);
-      if (this.recordBytes > this.limits.maxRecordBytes) return done(this.tooLarge(`a record of more than ${this.limits.maxRecordBytes} bytes`));
+    const inRecord = this.depth >= 2 || (this.depth === 1 && !closes);
+    if (inRecord) {
+      this.recordBytes += this.separatorBytes(token, closes) + tokenBytes(token);
+      if (this.recordBytes > this.limits.maxRecordBytes) return done(this.tooLarge(`a record of more than ${this.limits.maxRecordBytes} bytes as JSON (connector.limits.maxRecordBytes)`));
+    }
+    if (opens) {
+      this.depth++;
+      this.isObject[this.depth] = token.name === 'startObject';
+      this.hasElement[this.depth] = false;
       if (this.depth > MAX_RECORD_DEPTH + 1) return done(this.tooLarge(`a record nested more than ${MAX_RECORD_DEPTH} levels deep`));
     }
     if (closes) this.depth--;
@@ -74,25 +83,36 @@ export class RecordGuard extends Transform {
     done(null, token);
   }
 
+  /** The comma before an element of a container inside the record; the records array's own commas belong to no record. */
+  private separatorBytes(token: Token, closes: boolean): number {
+    const d = this.depth;
+    if (d < 2 || closes) return 0;
+    const startsElement = this.isObject[d] ? token.name === 'keyValue' : true;
+    if (!startsElement) return 0;
+    const comma = this.hasElement[d] ? 1 : 0;
+    this.hasElement[d] = true;
+    return comma;
+  }
+
   private tooLarge(what: string): ConnectorError {
-    return new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent ${what} (connector.limits.maxRecordBytes); a smaller window is tried`);
+    return new ConnectorError('CONNECTOR.RECORD_TOO_LARGE', `ATS of account "${this.limits.accountId}" sent ${what}; a smaller window is tried`);
   }
 }
 
-/** About the token's length as JSON text: enough to bound memory, without serialising anything. */
-function jsonBytes(token: Token): number {
+/** The token's length as compact JSON in UTF-8, without serialising anything. */
+function tokenBytes(token: Token): number {
   switch (token.name) {
     case 'keyValue':
-      return String(token.value).length + 4;
+      return Buffer.byteLength(token.value as string) + 3;
     case 'stringValue':
-      return String(token.value).length + 3;
+      return Buffer.byteLength(token.value as string) + 2;
     case 'numberValue':
-      return String(token.value).length + 1;
+      return (token.value as string).length;
     case 'trueValue':
     case 'nullValue':
-      return 5;
+      return 4;
     case 'falseValue':
-      return 6;
+      return 5;
     default:
       return 1;
   }
