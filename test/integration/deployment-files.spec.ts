@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readDeployedRuntime } from '../../libs/local-stack/deployed-runtime';
@@ -47,6 +48,31 @@ describe('deployment files', () => {
       const limitMiB = Number(probe.stdout) / 2 ** 20;
       expect(limitMiB).toBeGreaterThanOrEqual(128);
       expect(limitMiB).toBeLessThan(160);
+    });
+  });
+
+  describe('reading the runtime settings from a Dockerfile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ats-bridge-dockerfile-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const readFrom = (text: string) => {
+      const file = join(dir, `Dockerfile.${Math.random().toString(36).slice(2)}`);
+      writeFileSync(file, text);
+      return () => readDeployedRuntime(file);
+    };
+
+    it('reads the final stage only, in any case, with bare, double- or single-quoted values', () => {
+      const text = "FROM a AS build\nENV NODE_OPTIONS=--wrong\nfrom b\nenv NODE_OPTIONS='--max-old-space-size=99'\nENV MALLOC_ARENA_MAX=\"2\"\n";
+      expect(readFrom(text)()).toEqual({ nodeOptions: '--max-old-space-size=99', mallocEnv: { MALLOC_ARENA_MAX: '2' } });
+      expect(readFrom('FROM b\nENV NODE_OPTIONS=--x\n')()).toEqual({ nodeOptions: '--x', mallocEnv: {} });
+    });
+
+    it.each([
+      ['two settings on one line', 'FROM b\nENV MALLOC_ARENA_MAX=2 NODE_OPTIONS=--x\n', 'cannot read "ENV MALLOC_ARENA_MAX=2 NODE_OPTIONS=--x"'],
+      ['a variable to expand', 'FROM b\nENV NODE_OPTIONS="$NODE_OPTIONS --x"\n', 'cannot read'],
+      ['a line continuation', 'FROM b\nENV NODE_OPTIONS="--x \\\n  --y"\n', 'cannot read'],
+      ['no NODE_OPTIONS at all', 'FROM a\nENV NODE_OPTIONS=--x\nFROM b\n', 'sets no "ENV NODE_OPTIONS'],
+    ])('refuses %s instead of reading it wrong', (_, text, message) => {
+      expect(readFrom(text)).toThrow(message);
     });
   });
 
