@@ -23,7 +23,7 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
   const rawEmail = read(fields.email);
   if (!rawEmail) return reject('RECORD.EMAIL_MISSING', `no value at "${fields.email}"`);
   // NFC: the same address typed on two systems can arrive in two Unicode forms; it is one candidate.
-  const email = detached(rawEmail.normalize('NFC').trim().toLowerCase(), rawEmail);
+  const email = rawEmail.normalize('NFC').trim().toLowerCase();
   if (email.length > MAX_EMAIL || !EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
 
   const externalCampaignId = trimmed(read(fields.externalCampaignId));
@@ -44,11 +44,11 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
     candidate: {
       accountId: account.id,
       assessmentId,
-      email,
-      firstName: displayName(read(fields.firstName)),
-      lastName: displayName(read(fields.lastName)),
-      externalCandidateId,
-      externalCampaignId,
+      email: detached(email),
+      firstName: detached(displayName(read(fields.firstName))),
+      lastName: detached(displayName(read(fields.lastName))),
+      externalCandidateId: detached(externalCandidateId),
+      externalCampaignId: detached(externalCampaignId),
       movedAt: new Date(movedAtMs).toISOString(),
     },
   };
@@ -59,20 +59,21 @@ function displayName(raw: string | undefined): string {
   const text = trimmed(raw) ?? '';
   if (text.length <= MAX_NAME) return text;
   const end = isHighSurrogate(text.charCodeAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME;
-  return detached(text.slice(0, end), text);
+  return text.slice(0, end);
 }
 
 function trimmed(raw: string | undefined): string | undefined {
-  return raw === undefined ? undefined : detached(raw.trim(), raw);
+  return raw?.trim();
 }
 
 /**
- * A copy of `part` that shares no memory with `source`. V8 keeps the whole of a string alive behind a trim
- * or slice of it: a 200-character name cut from a 60 KB field would hold the 60 KB for as long as the
- * candidate waits in a write buffer, and enough of them exhaust the worker's heap.
+ * A copy that shares no memory with the string it came from. V8 keeps the whole of a string alive behind a
+ * slice or trim of it, and the JSON parser cuts every value out of its chunk buffer: a 33-character id or a
+ * 200-character name would hold a 64 KB chunk (or a 60 KB field) for as long as its candidate waits in a
+ * write buffer, and 1,500 candidates per window of such records exhaust the worker's heap.
  */
-function detached(part: string, source: string): string {
-  return part.length < source.length ? (JSON.parse(JSON.stringify(part)) as string) : part;
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
