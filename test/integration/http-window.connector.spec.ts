@@ -134,7 +134,7 @@ describe(HttpWindowConnector.name, () => {
 
       it('measures a record as its compact JSON in UTF-8: exactly the limit passes, one byte more does not', async () => {
         const sized = (bytes: number) => {
-          const base = { e: 'a@b.co', nested: { list: [1, 'zwei', null, true, false, { k: [] }] }, name: 'Zoë 名前 😀', pad: '' };
+          const base = { e: 'a@b.co', nested: { list: [1, 'zwei', null, true, false, { k: [] }, 1e21, -0.5] }, name: 'Zoë 名前 😀', pad: '' };
           return { ...base, pad: 'p'.repeat(bytes - Buffer.byteLength(JSON.stringify(base))) };
         };
         expect(Buffer.byteLength(JSON.stringify(sized(1_000)))).toBe(1_000);
@@ -142,6 +142,15 @@ describe(HttpWindowConnector.name, () => {
         await expect(readAll(limited(1_000))).resolves.toEqual([sized(1_000), sized(1_000)]);
         reply = { body: JSON.stringify({ Report_Entry: [sized(1_000), sized(1_001)] }) };
         await expect(readAll(limited(1_000))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE', message: expect.stringContaining('a record of more than 1000 bytes') });
+      });
+
+      it('counts numbers as they are written back, not as spelled on the wire', async () => {
+        const short = `{"e":"a@b.co","n":[${Array(150).fill('1e20').join(',')}]}`; // 770 bytes sent, 3,320 as JSON
+        reply = { body: `{"Report_Entry":[${short}]}` };
+        await expect(readAll(limited(1_000))).rejects.toMatchObject({ code: 'CONNECTOR.RECORD_TOO_LARGE' });
+        const long = `{"e":"a@b.co","n":[${Array(150).fill('1.000000').join(',')}]}`; // 1,370 bytes sent, 320 as JSON
+        reply = { body: `{"Report_Entry":[${long}]}` };
+        await expect(readAll(limited(1_000))).resolves.toEqual([JSON.parse(long)]);
       });
 
       it('reads a long value that is \\u-escaped on the wire (as Python writes non-ASCII) by what it stands for', async () => {

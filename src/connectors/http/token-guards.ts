@@ -47,7 +47,8 @@ export interface RecordLimits {
 /**
  * Sees the tokens of the records array (after the records path is picked) and stops a record that grows
  * past `maxRecordBytes` or nests too deep while it is still being read, before it is assembled in memory.
- * A record's size is that of its compact JSON in UTF-8 (escapes counted as the characters they stand for),
+ * A record's size is that of its compact JSON in UTF-8 as JSON.stringify writes it (escapes counted as the
+ * characters they stand for),
  * the size a ledger write and an error report of it work with. Also notes whether the records path matched.
  */
 export class RecordGuard extends Transform {
@@ -107,7 +108,8 @@ function tokenBytes(token: Token): number {
     case 'stringValue':
       return Buffer.byteLength(token.value as string) + 2;
     case 'numberValue':
-      return (token.value as string).length;
+      // As JSON.stringify writes it back: "1.0" is 1 and "1e20" is 100000000000000000000.
+      return JSON.stringify(Number(token.value)).length;
     case 'trueValue':
     case 'nullValue':
       return 4;
