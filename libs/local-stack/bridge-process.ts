@@ -9,7 +9,8 @@ const MAX_KEPT_LOGS = 20_000;
 
 /**
  * One application process (`node dist/src/main.js`) with the given environment over the image's runtime
- * settings, as it runs in a container. Its structured log lines are parsed and re-emitted so tests can await what it says.
+ * settings, as it runs in a container. Its structured log lines are parsed and re-emitted so tests can await
+ * what it says.
  */
 export class BridgeProcess {
   readonly events = new EventEmitter();

@@ -24,7 +24,7 @@ export function readDeployedRuntime(dockerfile = join(REPO_ROOT, 'Dockerfile')):
     if (!m) throw new Error(`${dockerfile}: cannot read "${line.trim()}"; write runtime settings as one ENV KEY=VALUE per line, without $ or line continuations`);
     env[m[1]] = m[2] ?? m[3] ?? m[4];
   }
-  if (!env.NODE_OPTIONS) throw new Error(`${dockerfile} sets no "ENV NODE_OPTIONS=…" in its final stage; the benchmark measures the worker as deployed`);
+  if (!env.NODE_OPTIONS) throw new Error(`${dockerfile} sets no "ENV NODE_OPTIONS=…" in its final stage; local processes and the benchmark run with the image's settings`);
   const mallocEnv = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('MALLOC_')));
   return { nodeOptions: env.NODE_OPTIONS, mallocEnv };
 }

@@ -26,13 +26,13 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
   const email = rawEmail.normalize('NFC').trim().toLowerCase();
   if (email.length > MAX_EMAIL || !EMAIL.test(email)) return reject('RECORD.EMAIL_INVALID', `value at "${fields.email}" is not an email address`);
 
-  const externalCampaignId = trimmed(read(fields.externalCampaignId));
+  const externalCampaignId = read(fields.externalCampaignId)?.trim();
   if (!externalCampaignId) return reject('RECORD.CAMPAIGN_MISSING', `no value at "${fields.externalCampaignId}"`);
   // Own keys only: a campaign called "constructor" must not find Object.prototype's.
   const assessmentId = Object.hasOwn(account.campaigns, externalCampaignId) ? account.campaigns[externalCampaignId] : undefined;
   if (!assessmentId) return reject('RECORD.CAMPAIGN_UNMAPPED', `campaign "${externalCampaignId.slice(0, MAX_ID)}" has no assessment in account "${account.id}"`);
 
-  const externalCandidateId = trimmed(read(fields.externalCandidateId));
+  const externalCandidateId = read(fields.externalCandidateId)?.trim();
   if (!externalCandidateId) return reject('RECORD.CANDIDATE_ID_MISSING', `no value at "${fields.externalCandidateId}"`);
   if (externalCandidateId.length > MAX_ID) return reject('RECORD.CANDIDATE_ID_INVALID', `value at "${fields.externalCandidateId}" is longer than ${MAX_ID} characters`);
 
@@ -56,14 +56,10 @@ export function normaliseCandidate(record: unknown, account: AccountConfig): Nor
 
 /** Trimmed and cut to {@link MAX_NAME}, never between the two halves of a surrogate pair. */
 function displayName(raw: string | undefined): string {
-  const text = trimmed(raw) ?? '';
+  const text = raw?.trim() ?? '';
   if (text.length <= MAX_NAME) return text;
   const end = isHighSurrogate(text.charCodeAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME;
   return text.slice(0, end);
-}
-
-function trimmed(raw: string | undefined): string | undefined {
-  return raw?.trim();
 }
 
 /**

@@ -48,8 +48,8 @@ export interface RecordLimits {
  * Sees the tokens of the records array (after the records path is picked) and stops a record that grows
  * past `maxRecordBytes` or nests too deep while it is still being read, before it is assembled in memory.
  * A record's size is that of its compact JSON in UTF-8 as JSON.stringify writes it (escapes counted as the
- * characters they stand for),
- * the size a ledger write and an error report of it work with. Also notes whether the records path matched.
+ * characters they stand for), the size a ledger write and an error report of it work with. Also notes
+ * whether the records path matched.
  */
 export class RecordGuard extends Transform {
   matched = false;
