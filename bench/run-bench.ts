@@ -23,7 +23,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readDeployedRuntime } from '../libs/local-stack/deployed-runtime';
 import { REPO_ROOT } from '../libs/local-stack/repo-paths';
 import { Cleanup } from './cleanup';
 import { count, heading, mib, mibAndMb, percent, perSecond, ratio, rows, seconds, verdict } from './format';
@@ -59,14 +58,11 @@ async function main(): Promise<number> {
   const budgetS = wholeNumber(values['isolation-budget-s'], '--isolation-budget-s');
   if (values.kinesis !== 'sink' && values.kinesis !== 'local') throw new Error('--kinesis must be sink or local');
   const kinesis = values.kinesis;
-  // The poll worker runs as the image runs it unless told otherwise: the peak-RSS target is about the deployed worker.
-  const deployed = readDeployedRuntime();
-  const workerNodeOptions = values['worker-node-options'] ?? deployed.nodeOptions;
-  const workerEnv = { ...deployed.mallocEnv, ...Object.fromEntries((values['worker-env'] ?? []).map((pair) => {
+  const workerEnv = Object.fromEntries((values['worker-env'] ?? []).map((pair) => {
     const at = pair.indexOf('=');
     if (at < 1) throw new Error(`--worker-env wants KEY=VALUE, got "${pair}"`);
     return [pair.slice(0, at), pair.slice(at + 1)];
-  })) };
+  }));
   const cleanup = new Cleanup();
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`\n${signal}: cleaning up…`);
@@ -102,7 +98,7 @@ async function main(): Promise<number> {
           heading('(a) this bridge: poll worker process (ROLES=poll-worker), one poll job for the window');
           const profileFile = values.profile ? join(REPO_ROOT, '.local', `bench-poll-worker-${Date.now()}.cpuprofile`) : undefined;
           if (profileFile) mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
-          runs.a = await runBridgeWindow(bench, cleanup, { profileFile, nodeOptions: workerNodeOptions, nodeOptionsSource: values['worker-node-options'] === undefined ? 'the Dockerfile\'s' : '--worker-node-options', extraEnv: workerEnv });
+          runs.a = await runBridgeWindow(bench, cleanup, { profileFile, nodeOptions: values['worker-node-options'], extraEnv: workerEnv });
           printRun(runs.a, bench);
           if (profileFile) printProfile(profileFile);
         } else throw new Error(`--parts: unknown part "${part}" (use a, b, c or none)`);

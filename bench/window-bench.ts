@@ -13,6 +13,7 @@ import { startChangeCaptureProxy } from '../libs/local-aws/change-capture/change
 import { startDynalite } from '../libs/local-aws/dynamodb/start-dynalite';
 import { BridgeProcess } from '../libs/local-stack/bridge-process';
 import { writeAccountsFile } from '../libs/local-stack/demo-accounts';
+import { readDeployedRuntime } from '../libs/local-stack/deployed-runtime';
 import { deleteKeysWithPrefix } from '../libs/local-stack/start-local-stack';
 import { assertBuilt, REPO_ROOT } from '../libs/local-stack/repo-paths';
 import { createDynamoDbClient, createKinesisClient } from '../src/aws/aws-clients';
@@ -195,15 +196,22 @@ async function provisionTables(env: Record<string, string>): Promise<{ dynamodb:
   return { dynamodb, table: config.env.LEDGER_TABLE, stream: config.env.CHANGE_STREAM };
 }
 
-/** (a) The bridge's poll worker, as its own process, polling the window once. */
-export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, options: { profileFile?: string; nodeOptions?: string; nodeOptionsSource?: string; extraEnv?: Record<string, string> } = {}): Promise<RunFigures> {
+/**
+ * (a) The bridge's poll worker, as its own process, polling the window once. It runs with the image's runtime
+ * settings (the peak-RSS target is about the deployed worker) unless `nodeOptions` replaces its NODE_OPTIONS;
+ * `extraEnv` goes over the image's MALLOC_*.
+ */
+export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, options: { profileFile?: string; nodeOptions?: string; extraEnv?: Record<string, string> } = {}): Promise<RunFigures> {
   const mark = cleanup.mark;
   const aws = await startPartAws(bench.kinesis);
   cleanup.add('emulated AWS of (a)', () => aws.stop());
-  const env: Record<string, string> = { ...bench.envFor('bridge', aws), ROLES: 'poll-worker', ...options.extraEnv };
+  const deployed = readDeployedRuntime();
+  const addedEnv = { ...deployed.mallocEnv, ...options.extraEnv };
+  const env: Record<string, string> = { ...bench.envFor('bridge', aws), ROLES: 'poll-worker', ...addedEnv };
   const profileControl = options.profileFile ? `${options.profileFile}.control` : undefined;
-  const nodeOptions = [options.nodeOptions, options.profileFile ? `--require ${PROFILE_HOOK}` : undefined].filter(Boolean).join(' ');
-  if (options.nodeOptions !== undefined || options.profileFile) env.NODE_OPTIONS = nodeOptions;
+  const nodeOptions = [options.nodeOptions ?? deployed.nodeOptions, options.profileFile ? `--require ${PROFILE_HOOK}` : undefined].filter(Boolean).join(' ');
+  const nodeOptionsSource = options.nodeOptions === undefined ? "the Dockerfile's" : '--worker-node-options';
+  env.NODE_OPTIONS = nodeOptions;
   if (options.profileFile) Object.assign(env, { BENCH_CPU_PROFILE_FILE: options.profileFile, BENCH_CPU_PROFILE_CONTROL: profileControl });
   const { dynamodb, table, stream } = await provisionTables(env);
   cleanup.add('bridge DynamoDB client', () => dynamodb.destroy());
@@ -278,8 +286,8 @@ export async function runBridgeWindow(bench: WindowBench, cleanup: Cleanup, opti
       ['worker log "window polled"', `seen ${polled.seen}, written ${polled.written}, rejected ${polled.rejected}`],
       ['worker RSS at the end, by mapping', `node binary ${mib(byMapping.nodeBinary)}, anonymous (V8 heap, stacks) ${mib(byMapping.anonymous)}, malloc heap ${mib(byMapping.mallocHeap)}, other ${mib(byMapping.other)}`],
       ['worker RSS every 5 s of the run', `${rssSamples.length ? `${rssSamples.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')} MiB; ` : ''}${(memory.rssBytes / 2 ** 20).toFixed(0)} MiB at the end`],
-      ...(nodeOptions ? [['worker NODE_OPTIONS', `${nodeOptions}${options.nodeOptionsSource ? ` (${options.nodeOptionsSource})` : ''}`] as const] : []),
-      ...(options.extraEnv && Object.keys(options.extraEnv).length ? [['worker environment added', Object.entries(options.extraEnv).map(([k, v]) => `${k}=${v}`).join(' ')] as const] : []),
+      ...(nodeOptions ? [['worker NODE_OPTIONS', `${nodeOptions} (${nodeOptionsSource})`] as const] : []),
+      ...(Object.keys(addedEnv).length ? [['worker environment added', Object.entries(addedEnv).map(([k, v]) => `${k}=${v}`).join(' ')] as const] : []),
       ...(options.profileFile ? [['worker memoryUsage() before', mu(memoryUsage[0])] as const, ['worker memoryUsage() after', mu(memoryUsage[1])] as const] : []),
     ],
   };
